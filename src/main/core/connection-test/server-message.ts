@@ -1,0 +1,56 @@
+// Pulls a short, human message out of an error answer ("Key verification failed"), cleaned so
+// that a hostile or careless server cannot inject control characters, walls of HTML, or the
+// token it was sent back into the report.
+
+const MAX_MESSAGE = 200;
+const MESSAGE_KEYS = ['message', 'error_description', 'error', 'detail', 'title', 'reason', 'msg'];
+
+export function extractServerMessage(body: string, contentType: string | undefined, secrets: string[]): string | undefined {
+  const text = body.trim();
+  if (text === '') return undefined;
+  let candidate: string | undefined;
+  if (/json/i.test(contentType ?? '') || text.startsWith('{')) {
+    candidate = fromJson(text);
+  } else if (/^text\/plain/i.test(contentType ?? '') && text.length <= MAX_MESSAGE * 2) {
+    candidate = text;
+  }
+  return candidate === undefined ? undefined : clean(candidate, secrets);
+}
+
+function fromJson(text: string): string | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  // Look one level down too: {"error":{"message":"..."}} and {"operation":{"result":{"message":...}}}.
+  const queue: unknown[] = [value];
+  for (let depth = 0; depth < 3 && queue.length > 0; depth++) {
+    const next: unknown[] = [];
+    for (const item of queue) {
+      if (!item || typeof item !== 'object') continue;
+      for (const key of MESSAGE_KEYS) {
+        const found = (item as Record<string, unknown>)[key];
+        if (typeof found === 'string' && found.trim() !== '') return found;
+      }
+      next.push(...Object.values(item as Record<string, unknown>).filter((v) => v && typeof v === 'object'));
+    }
+    queue.splice(0, queue.length, ...next);
+  }
+  return undefined;
+}
+
+export function redactSecrets(text: string, secrets: string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length >= 4) out = out.split(secret).join('[redacted]');
+  }
+  return out;
+}
+
+function clean(text: string, secrets: string[]): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = redactSecrets(text, secrets).replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE - 1)}…` : flat;
+}

@@ -1,0 +1,183 @@
+// The verdict catalogue: for each stable code, a headline, a one-sentence message and a hint that
+// says what to do. Texts are built from facts the test observed, never from a secret.
+import type { Verdict } from '../../../shared/types';
+
+export interface VerdictContext {
+  host: string;
+  port: number;
+  url: string;
+  status?: number;
+  location?: string;
+  /** Short text the server sent, already cleaned and redacted. */
+  serverMessage?: string;
+  /** The phase that ran out of time: dns, connect, tls, response... */
+  phase?: string;
+  /** Low-level error code (ECONNRESET, ERR_SSL_...), for the admin's search engine. */
+  errorCode?: string;
+  /** Free detail for addresses that could not be parsed. */
+  detail?: string;
+}
+
+interface VerdictText {
+  title: string;
+  message: (c: VerdictContext) => string;
+  hint: (c: VerdictContext) => string;
+}
+
+const said = (c: VerdictContext): string => (c.serverMessage ? ` The server said: "${c.serverMessage}".` : '');
+const hostPort = (c: VerdictContext): string => `${c.host}:${c.port}`;
+
+export const VERDICT_TEXTS: Record<Verdict, VerdictText> = {
+  ok: {
+    title: 'Connection successful',
+    message: (c) => `The key manager at ${c.host} accepted the API token (HTTP ${c.status ?? 200}).`,
+    hint: () => '',
+  },
+  'invalid-address': {
+    title: 'The server address is not valid',
+    message: (c) => c.detail ?? 'The server address could not be read.',
+    hint: () => 'Enter the host name of the key manager, e.g. keymanager.example.com or https://keymanager.example.com:8443.',
+  },
+  'insecure-http-refused': {
+    title: 'Refused to send the token over plain HTTP',
+    message: (c) => `${c.url} is not encrypted, so the API token would cross the network in clear text.`,
+    hint: () => 'Use https:// in the server address. Key managers serve their API over HTTPS.',
+  },
+  'dns-not-found': {
+    title: 'Server name not found',
+    message: (c) => `The name ${c.host} does not exist in DNS.`,
+    hint: () => 'Check the spelling of the server address, or ask for the key manager\'s full host name (FQDN).',
+  },
+  'dns-failure': {
+    title: 'Could not look up the server name',
+    message: (c) => `The DNS lookup of ${c.host} failed${c.errorCode ? ` (${c.errorCode})` : ''}.`,
+    hint: () => 'Check this workstation\'s network and DNS settings, then try again.',
+  },
+  'connection-refused': {
+    title: 'Connection refused',
+    message: (c) => `Nothing accepts connections on ${hostPort(c)}: the server refused the connection.`,
+    hint: () => 'Check the port in the server address, and that the key manager service is running.',
+  },
+  'connection-timeout': {
+    title: 'No answer from the server',
+    message: (c) => `${hostPort(c)} did not answer the connection attempt in time.`,
+    hint: () => 'A firewall may be dropping the connection, or the host is down. Check the address and port, and the network path.',
+  },
+  'host-unreachable': {
+    title: 'Server unreachable',
+    message: (c) => `There is no network route to ${c.host}.`,
+    hint: () => 'Check the network connection, VPN and routing to the key manager.',
+  },
+  'connection-reset': {
+    title: 'Connection reset',
+    message: (c) => `${hostPort(c)} closed the connection abruptly.`,
+    hint: () => 'A firewall or proxy may be interfering, or the server rejected the connection. Check the server\'s logs.',
+  },
+  'tls-self-signed': {
+    title: 'Self-signed certificate',
+    message: (c) => `${c.host} presented a self-signed certificate, which this workstation does not trust.`,
+    hint: () =>
+      'For an evaluation server this is expected: set Verify certificate to No, then save and test again. For production, install a certificate from a trusted CA.',
+  },
+  'tls-untrusted-root': {
+    title: 'Certificate from an untrusted authority',
+    message: (c) => `The certificate of ${c.host} was issued by a certificate authority that this workstation does not trust.`,
+    hint: () => 'Ask for the CA certificate of the key manager and trust it, or set Verify certificate to No for an evaluation server.',
+  },
+  'tls-incomplete-chain': {
+    title: 'Incomplete certificate chain',
+    message: (c) => `${c.host} did not send the intermediate certificates needed to verify its certificate.`,
+    hint: () => 'Configure the key manager to send its full certificate chain (leaf and intermediates).',
+  },
+  'tls-expired': {
+    title: 'Certificate expired',
+    message: (c) => `The certificate of ${c.host} has expired.`,
+    hint: () => 'Renew the key manager\'s certificate. Check this workstation\'s clock as well.',
+  },
+  'tls-not-yet-valid': {
+    title: 'Certificate not yet valid',
+    message: (c) => `The certificate of ${c.host} is not valid yet.`,
+    hint: () => 'Check the clock of this workstation and of the server that issued the certificate.',
+  },
+  'tls-hostname-mismatch': {
+    title: 'Certificate is for another name',
+    message: (c) => `The certificate of the server does not include the name ${c.host}.`,
+    hint: () => 'Use the host name the certificate was issued for (see the certificate\'s names below), or reissue the certificate with this name.',
+  },
+  'tls-weak-certificate': {
+    title: 'Certificate too weak',
+    message: (c) => `The certificate of ${c.host} uses a key or signature that is too weak to be trusted.`,
+    hint: () => 'Reissue the certificate with at least a 2048-bit RSA or a P-256 key and a SHA-256 signature.',
+  },
+  'tls-protocol-version': {
+    title: 'TLS version not supported',
+    message: (c) => `${c.host} and Keybridge have no TLS version in common.`,
+    hint: () => 'Enable TLS 1.2 or 1.3 on the key manager.',
+  },
+  'tls-handshake-failure': {
+    title: 'Secure connection failed',
+    message: (c) => `The TLS handshake with ${hostPort(c)} failed${c.errorCode ? ` (${c.errorCode})` : ''}.`,
+    hint: () => 'Check that the address points to the key manager\'s HTTPS port and that its TLS configuration is current.',
+  },
+  'tls-client-cert-required': {
+    title: 'Client certificate required',
+    message: (c) => `${c.host} requires a client certificate (mutual TLS).`,
+    hint: () => 'Ask the key manager\'s administrator for a client certificate for this workstation.',
+  },
+  'tls-not-tls': {
+    title: 'The server does not speak HTTPS on this port',
+    message: (c) => `${hostPort(c)} answered, but not with TLS: it is probably a plain HTTP port.`,
+    hint: () => 'Check the port in the server address: use the key manager\'s HTTPS port (often 443).',
+  },
+  'http-unauthorized': {
+    title: 'API token rejected',
+    message: (c) => `The key manager rejected the API token (HTTP 401).${said(c)}`,
+    hint: () => 'The token may be mistyped, expired, revoked or locked. Download a new token from the key manager and paste it again.',
+  },
+  'http-forbidden': {
+    title: 'Access denied',
+    message: (c) => `The key manager recognised the token but denied access (HTTP 403).${said(c)}`,
+    hint: () => 'Check the permissions (roles) of the token\'s owner account, and whether the account is bound to another host.',
+  },
+  'http-not-found': {
+    title: 'API not found at this address',
+    message: (c) => `The server answered, but ${c.url} does not exist (HTTP 404).`,
+    hint: () => 'Check that the server address points to the key manager, not to another web server or a portal.',
+  },
+  'http-server-error': {
+    title: 'The key manager reported an error',
+    message: (c) => `The key manager failed to answer the request (HTTP ${c.status ?? 500}).${said(c)}`,
+    hint: () => 'The server has a problem of its own: check the key manager\'s logs, then test again.',
+  },
+  'http-unexpected-status': {
+    title: 'Unexpected answer',
+    message: (c) => `The server answered HTTP ${c.status ?? '?'}, which is not what the key manager API answers.${said(c)}`,
+    hint: () => 'Check that the server address points to the key manager API.',
+  },
+  'http-redirect': {
+    title: 'The server redirects elsewhere',
+    message: (c) =>
+      `The server answered HTTP ${c.status ?? 302} and redirects to ${c.location ?? 'another address'}. Keybridge did not follow it, so the token was not sent there.`,
+    hint: () => 'If the new address is the right one, enter it as the server address and test again.',
+  },
+  timeout: {
+    title: 'The server took too long',
+    message: (c) => `The test timed out while waiting for ${c.phase ?? 'the server'}.`,
+    hint: () => 'The server may be overloaded, or a proxy may be holding the request. Try again, and check the server\'s load.',
+  },
+  'no-token': {
+    title: 'No API token',
+    message: () => 'This connection has no API token to test with.',
+    hint: () => 'Paste the API token from the token file, then save and test again.',
+  },
+  'test-cancelled': {
+    title: 'Test cancelled',
+    message: () => 'The connection test was cancelled before it finished.',
+    hint: () => 'Run the test again when ready.',
+  },
+  'unexpected-error': {
+    title: 'The test could not run',
+    message: (c) => `Keybridge hit an unexpected problem while testing ${c.url}${c.errorCode ? ` (${c.errorCode})` : ''}.`,
+    hint: () => 'Try again. If it keeps happening, report it with the error code shown.',
+  },
+};

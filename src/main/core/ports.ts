@@ -1,0 +1,35 @@
+// What the core needs from its host. Electron supplies safeStorage and electron-store; tests and
+// the CLI supply plain-Node versions. Nothing here imports 'electron'.
+import type Conf from 'conf';
+import type { Options as ConfOptions } from 'conf';
+import type { SecretProtection } from '../../shared/types';
+
+/** Encrypts secrets before they reach disk (safeStorage in the app). */
+export interface CipherPort {
+  /** How well encryptString protects a secret on this machine right now. */
+  protection(): Promise<SecretProtection>;
+  encrypt(plainText: string): Promise<Buffer>;
+  decrypt(encrypted: Buffer): Promise<string>;
+}
+
+export type StoreData = Record<string, unknown>;
+
+/**
+ * Opens a JSON store file `<dataDir>/<name>.json`. The app passes electron-store (a Conf subclass
+ * rooted at userData); plain Node uses Conf itself, the same engine.
+ */
+export type OpenStore = <T extends StoreData>(
+  name: string,
+  options: Pick<ConfOptions<T>, 'defaults' | 'schema' | 'configFileMode'>,
+) => Conf<T>;
+
+export interface CoreHost {
+  /** Directory holding the store files (userData in the app). */
+  dataDir: string;
+  cipher: CipherPort;
+  openStore?: OpenStore;
+  now?: () => Date;
+  version?: string;
+  /** Where diagnostics go; receives only messages the core has already made secret-free. */
+  log?: (line: string) => void;
+}

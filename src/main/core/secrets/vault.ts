@@ -1,0 +1,110 @@
+// Keeps API tokens: encrypted through the cipher port (safeStorage) in secrets.json, apart from the
+// connection records; or, where the machine cannot really encrypt, in memory for this session only.
+import type Conf from 'conf';
+import type { SecretProtection, TokenState } from '../../../shared/types';
+import type { CipherPort, OpenStore } from '../ports';
+import { openStoreSafely } from '../store/open-store';
+
+type SecretsFile = { secrets: Record<string, string> };
+
+export interface VaultPolicy {
+  /**
+   * Linux without a keyring (basic_text): store secrets anyway. Off unless the admin opted in,
+   * because there safeStorage only obfuscates.
+   */
+  allowObfuscated: boolean;
+}
+
+export type TokenLookup =
+  | { state: 'saved' | 'session-only'; token: string }
+  | { state: 'missing' | 'undecryptable'; token: null };
+
+export class Vault {
+  private readonly conf: Conf<SecretsFile>;
+  private readonly sessionOnly = new Map<string, string>();
+  private readonly undecryptable = new Set<string>();
+  readonly notice: string | null;
+
+  constructor(
+    private readonly cipher: CipherPort,
+    open: OpenStore,
+    dataDir: string,
+    now: () => Date,
+    private readonly policy: VaultPolicy = { allowObfuscated: false },
+  ) {
+    const opened = openStoreSafely<SecretsFile>(
+      open,
+      dataDir,
+      'secrets',
+      {
+        defaults: { secrets: {} },
+        schema: { secrets: { type: 'object', additionalProperties: { type: 'string' } } } as never,
+        configFileMode: 0o600,
+      },
+      now,
+    );
+    this.conf = opened.store;
+    this.notice = opened.notice;
+  }
+
+  get path(): string {
+    return this.conf.path;
+  }
+
+  protection(): Promise<SecretProtection> {
+    return this.cipher.protection();
+  }
+
+  /** Stores a token for a connection; answers where it ended up. */
+  async put(id: string, token: string): Promise<TokenState> {
+    const protection = await this.cipher.protection();
+    const mayPersist = protection === 'encrypted' || (protection === 'obfuscated' && this.policy.allowObfuscated);
+    this.undecryptable.delete(id);
+    if (!mayPersist) {
+      this.sessionOnly.set(id, token);
+      this.deleteFromDisk(id);
+      return 'session-only';
+    }
+    const encrypted = await this.cipher.encrypt(token);
+    this.conf.set('secrets', { ...this.conf.get('secrets'), [id]: encrypted.toString('base64') });
+    this.sessionOnly.delete(id);
+    return 'saved';
+  }
+
+  async get(id: string): Promise<TokenLookup> {
+    const inMemory = this.sessionOnly.get(id);
+    if (inMemory !== undefined) return { state: 'session-only', token: inMemory };
+    const stored = this.conf.get('secrets')[id];
+    if (stored === undefined) return { state: 'missing', token: null };
+    try {
+      const token = await this.cipher.decrypt(Buffer.from(stored, 'base64'));
+      this.undecryptable.delete(id);
+      return { state: 'saved', token };
+    } catch {
+      // Keyring reset or data copied from another machine: keep the ciphertext, report the state.
+      this.undecryptable.add(id);
+      return { state: 'undecryptable', token: null };
+    }
+  }
+
+  /** The state without decrypting (cheap: used for listing). */
+  state(id: string): TokenState {
+    if (this.sessionOnly.has(id)) return 'session-only';
+    if (this.conf.get('secrets')[id] === undefined) return 'missing';
+    return this.undecryptable.has(id) ? 'undecryptable' : 'saved';
+  }
+
+  /** Wipes a connection's secret from memory and disk. */
+  remove(id: string): void {
+    this.sessionOnly.delete(id);
+    this.undecryptable.delete(id);
+    this.deleteFromDisk(id);
+  }
+
+  private deleteFromDisk(id: string): void {
+    const secrets = this.conf.get('secrets');
+    if (!(id in secrets)) return;
+    const { [id]: _removed, ...rest } = secrets;
+    this.conf.set('secrets', rest);
+  }
+}

@@ -1,0 +1,110 @@
+// Shapes that cross the boundary. None of them can carry a secret: the window sees a masked hint.
+
+/** Stable verdict codes of a connection test (documented in README, "Verdicts"). */
+export const VERDICTS = [
+  'ok',
+  'invalid-address',
+  'insecure-http-refused',
+  'dns-not-found',
+  'dns-failure',
+  'connection-refused',
+  'connection-timeout',
+  'host-unreachable',
+  'connection-reset',
+  'tls-self-signed',
+  'tls-untrusted-root',
+  'tls-incomplete-chain',
+  'tls-expired',
+  'tls-not-yet-valid',
+  'tls-hostname-mismatch',
+  'tls-weak-certificate',
+  'tls-protocol-version',
+  'tls-handshake-failure',
+  'tls-client-cert-required',
+  'tls-not-tls',
+  'http-unauthorized',
+  'http-forbidden',
+  'http-not-found',
+  'http-server-error',
+  'http-unexpected-status',
+  'http-redirect',
+  'timeout',
+  'no-token',
+  'test-cancelled',
+  'unexpected-error',
+] as const;
+
+export type Verdict = (typeof VERDICTS)[number];
+
+export interface CertificateSummary {
+  subject: string;
+  issuer: string;
+  subjectAltNames: string[];
+  validFrom: string;
+  validTo: string;
+  /** SHA-256 of the DER certificate, colon-separated hex (as browsers show it). */
+  sha256: string;
+  selfSigned: boolean;
+}
+
+export interface TestReport {
+  ok: boolean;
+  verdict: Verdict;
+  /** Short headline, e.g. "Connection successful". */
+  title: string;
+  /** One sentence: what happened. */
+  message: string;
+  /** What to do about it (empty on success). */
+  hint: string;
+  /** The URL that was requested (never holds a secret). */
+  url: string | null;
+  httpStatus: number | null;
+  /** Things the admin should know even on success, e.g. "certificate not verified". */
+  warnings: string[];
+  certificate: CertificateSummary | null;
+  durationMs: number;
+  testedAt: string;
+}
+
+export type TokenState =
+  /** Encrypted on disk. */
+  | 'saved'
+  /** Kept in memory for this session only (no safe storage, or the admin did not opt in). */
+  | 'session-only'
+  /** No token yet, or it was lost. */
+  | 'missing'
+  /** On disk but cannot be decrypted any more (keyring reset, data from another machine). */
+  | 'undecryptable';
+
+export interface ConnectionView {
+  id: string;
+  name: string;
+  serverAddress: string;
+  verifyCertificate: boolean;
+  authMethod: 'bearer';
+  /** Masked hint such as "••••NDFj", or null when there is no token. Never the token. */
+  tokenHint: string | null;
+  tokenState: TokenState;
+  createdAt: string;
+  updatedAt: string;
+  lastTest: TestReport | null;
+}
+
+export type SecretProtection =
+  /** OS-backed encryption (Keychain, DPAPI, libsecret, KWallet). */
+  | 'encrypted'
+  /** Linux basic_text backend: the key is hard-coded, so this is obfuscation only. */
+  | 'obfuscated'
+  | 'unavailable';
+
+export interface StatusView {
+  version: string;
+  secretProtection: SecretProtection;
+  /** Problems found at start-up (e.g. a corrupt store file that was set aside). */
+  notices: string[];
+}
+
+export interface SaveAndTestResult {
+  connection: ConnectionView;
+  report: TestReport;
+}

@@ -1,0 +1,167 @@
+// The service and dispatcher with the real store files (Conf, the engine under electron-store) in
+// a temporary directory, the test cipher standing in for safeStorage, and the demo key manager.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createDispatcher } from '../../src/main/core/dispatch';
+import { KeybridgeService } from '../../src/main/core/service';
+import { startDemoKeyManager, type DemoKeyManager } from '../../tools/demo-key-manager';
+import { TestCipher } from '../support/test-cipher';
+
+let demo: DemoKeyManager;
+let dir: string;
+let cipher: TestCipher;
+const logs: string[] = [];
+
+beforeAll(async () => {
+  demo = await startDemoKeyManager();
+});
+afterAll(() => demo.close());
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'keybridge-service-'));
+  cipher = new TestCipher();
+  logs.length = 0;
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const makeService = () => new KeybridgeService({ dataDir: dir, cipher, version: '0.1.0', log: (l) => logs.push(l) });
+const input = (more: Partial<Parameters<KeybridgeService['saveConnection']>[0]> = {}) => ({
+  name: 'Demo',
+  serverAddress: demo.url,
+  apiToken: `${demo.token}\n`,
+  verifyCertificate: false,
+  ...more,
+});
+/** Every byte Keybridge wrote to its data directory. */
+const everythingOnDisk = () => readdirSync(dir).map((f) => readFileSync(path.join(dir, f), 'utf8')).join('\n');
+
+describe('save and test', () => {
+  it('saves, tests successfully, and keeps only a masked hint in the view', async () => {
+    const service = makeService();
+    const { connection, report } = await service.saveAndTestConnection(input());
+    expect(report.verdict).toBe('ok');
+    expect(connection.tokenHint).toBe(`••••${demo.token.slice(-4)}`);
+    expect(connection.tokenState).toBe('saved');
+    expect(connection.lastTest?.verdict).toBe('ok');
+    expect(JSON.stringify(connection)).not.toContain(demo.token);
+    expect(JSON.stringify(report)).not.toContain(demo.token);
+  });
+
+  it('encrypts the token on disk, apart from the connection records', async () => {
+    const service = makeService();
+    await service.saveConnection(input());
+    expect(everythingOnDisk()).not.toContain(demo.token);
+    const records = JSON.parse(readFileSync(service.files.connections, 'utf8'));
+    expect(records.connections[0].serverAddress).toBe(demo.url);
+    const secrets = JSON.parse(readFileSync(service.files.secrets, 'utf8'));
+    expect(Object.keys(secrets.secrets)).toEqual([records.connections[0].id]);
+    expect(cipher.encryptCalls).toBe(1);
+  });
+
+  it('keeps the saved token when an edit leaves the token empty', async () => {
+    const service = makeService();
+    const first = await service.saveConnection(input());
+    const edited = await service.saveConnection({ ...input({ name: 'Renamed', apiToken: '' }), id: first.id });
+    expect(edited.tokenHint).toBe(first.tokenHint);
+    expect((await service.testConnection({ id: first.id })).verdict).toBe('ok');
+  });
+
+  it('survives a restart: the next service instance reads the same connection and token', async () => {
+    const saved = await makeService().saveConnection(input());
+    const again = makeService();
+    expect((await again.listConnections()).map((c) => c.id)).toEqual([saved.id]);
+    expect((await again.testConnection({ id: saved.id })).verdict).toBe('ok');
+  });
+
+  it('deletes a connection together with its secret', async () => {
+    const service = makeService();
+    const saved = await service.saveConnection(input());
+    await service.deleteConnection({ id: saved.id });
+    expect(await service.listConnections()).toEqual([]);
+    expect(JSON.parse(readFileSync(service.files.secrets, 'utf8')).secrets).toEqual({});
+  });
+
+  it('refuses a malformed address and a non-token with clear messages, saving nothing', async () => {
+    const service = makeService();
+    await expect(service.saveConnection(input({ serverAddress: 'https://user:pw@host' }))).rejects.toThrow(/user name and password/);
+    await expect(service.saveConnection(input({ apiToken: '-----BEGIN CERTIFICATE-----\nMIIB' }))).rejects.toThrow(/PEM/);
+    expect(await service.listConnections()).toEqual([]);
+  });
+});
+
+describe('secret storage policy', () => {
+  it('keeps the token in memory only where safeStorage would merely obfuscate (no keyring)', async () => {
+    cipher.mode = 'obfuscated';
+    const service = makeService();
+    const { connection, report } = await service.saveAndTestConnection(input());
+    expect(connection.tokenState).toBe('session-only');
+    expect(report.verdict).toBe('ok');
+    expect(cipher.encryptCalls).toBe(0);
+    expect(everythingOnDisk()).not.toContain(demo.token);
+    expect((await service.getStatus()).notices.join(' ')).toMatch(/no keyring/);
+    // After a restart the token is gone, and the test says what to do.
+    const report2 = await makeService().testConnection({ id: connection.id });
+    expect(report2.verdict).toBe('no-token');
+  });
+
+  it('reports a token that can no longer be decrypted, and keeps everything else', async () => {
+    const service = makeService();
+    const saved = await service.saveConnection(input());
+    cipher.forget();
+    const report = await makeService().testConnection({ id: saved.id });
+    expect(report.verdict).toBe('no-token');
+    expect(report.hint).toMatch(/Re-import the API token/);
+    const list = await makeService().listConnections();
+    expect(list[0]?.name).toBe('Demo');
+  });
+});
+
+describe('store file recovery', () => {
+  it('sets a corrupt connections file aside, reports it, and carries on', async () => {
+    writeFileSync(path.join(dir, 'connections.json'), '{"connections": [ {"id": ');
+    const service = makeService();
+    expect(await service.listConnections()).toEqual([]);
+    const status = await service.getStatus();
+    expect(status.notices.join(' ')).toMatch(/connections\.json could not be read .*not valid JSON/);
+    const aside = readdirSync(dir).find((f) => f.startsWith('connections.corrupt-'));
+    expect(aside && readFileSync(path.join(dir, aside), 'utf8')).toBe('{"connections": [ {"id": ');
+    await service.saveConnection(input());
+    expect(await service.listConnections()).toHaveLength(1);
+  });
+
+  it('sets aside a file that parses but breaks the schema', async () => {
+    writeFileSync(path.join(dir, 'connections.json'), JSON.stringify({ connections: [{ id: 3 }] }));
+    const service = makeService();
+    expect((await service.getStatus()).notices.join(' ')).toMatch(/does not match/);
+  });
+});
+
+describe('dispatcher', () => {
+  it('validates input with the contract before the service sees it', async () => {
+    const dispatch = createDispatcher(makeService());
+    const answer = await dispatch('saveConnection', { name: '', serverAddress: 'x', verifyCertificate: true });
+    expect(answer).toEqual({ ok: false, error: { code: 'invalid-input', message: 'name: Give the connection a name.' } });
+    const extra = await dispatch('saveConnection', { ...input(), admin: true });
+    expect(extra.ok).toBe(false);
+    expect((await dispatch('testConnection', { id: 'not-a-uuid' })).ok).toBe(false);
+  });
+
+  it('refuses calls that are not in the contract', async () => {
+    const dispatch = createDispatcher(makeService());
+    expect(await dispatch('constructor', undefined)).toMatchObject({ ok: false, error: { code: 'unknown-call' } });
+    expect(await dispatch('__proto__', undefined)).toMatchObject({ ok: false, error: { code: 'unknown-call' } });
+  });
+
+  it('never puts the token into an error answer or a log line', async () => {
+    const dispatch = createDispatcher(makeService(), (l) => logs.push(l));
+    const secret = 'Secret With Spaces Inside 1234';
+    const answer = await dispatch('saveConnection', input({ apiToken: secret }));
+    expect(answer).toMatchObject({ ok: false, error: { code: 'invalid-token' } });
+    expect(JSON.stringify(answer)).not.toContain('Secret');
+    cipher.mode = 'unavailable';
+    const ok = await dispatch('saveAndTestConnection', input());
+    expect(JSON.stringify(ok)).not.toContain(demo.token);
+    expect(logs.join('\n')).not.toContain(demo.token);
+  });
+});
