@@ -1,0 +1,53 @@
+// Electron glue: app lifecycle, hardening, adapters handed to the core, IPC registration.
+import { app, BrowserWindow, session } from 'electron';
+import { createDispatcher } from './core/dispatch';
+import { KeybridgeService } from './core/service';
+import { openElectronStore } from './adapters/electron-store';
+import { safeStorageCipher } from './adapters/safe-storage-cipher';
+import { registerIpc } from './ipc';
+import { createMainWindow } from './window';
+
+app.setName('Keybridge');
+let mainWindow: BrowserWindow | null = null;
+
+// Any web contents (including ones we never create on purpose) may not navigate or open windows.
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+});
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore();
+    mainWindow?.focus();
+  });
+
+  void app.whenReady().then(() => {
+    // The window needs no camera, notifications or other permissions.
+    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    const userData = app.getPath('userData');
+    const log = (line: string): void => console.error(`[keybridge] ${line}`);
+    const service = new KeybridgeService({
+      dataDir: userData,
+      cipher: safeStorageCipher(),
+      openStore: openElectronStore(userData),
+      version: app.getVersion(),
+      log,
+    });
+    registerIpc(createDispatcher(service, log), () => mainWindow);
+    mainWindow = createMainWindow();
+    mainWindow.on('closed', () => {
+      mainWindow = null;
+    });
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow();
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}

@@ -1,0 +1,42 @@
+// The one window: sandboxed, isolated, no Node, no navigation, no new windows.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+
+export const RENDERER_INDEX = path.join(import.meta.dirname, '../renderer/index.html');
+const PRELOAD = path.join(import.meta.dirname, '../preload/index.cjs');
+
+export function createMainWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1120,
+    height: 780,
+    minWidth: 900,
+    minHeight: 620,
+    show: false,
+    title: 'Keybridge',
+    backgroundColor: '#f5f6f8',
+    webPreferences: {
+      preload: PRELOAD,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      spellcheck: false,
+    },
+  });
+  window.webContents.on('will-navigate', (event) => event.preventDefault());
+  window.webContents.on('will-redirect', (event) => event.preventDefault());
+  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  window.once('ready-to-show', () => window.show());
+  void window.loadFile(RENDERER_INDEX);
+  return window;
+}
+
+/** Only our own page, in our window's main frame, may call the API. */
+export function isTrustedSender(event: IpcMainInvokeEvent, window: BrowserWindow | null): boolean {
+  const frame = event.senderFrame;
+  if (!window || window.isDestroyed() || !frame) return false;
+  if (event.sender !== window.webContents || frame !== window.webContents.mainFrame) return false;
+  return frame.url.split('#')[0] === pathToFileURL(RENDERER_INDEX).href;
+}

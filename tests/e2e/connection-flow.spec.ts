@@ -1,0 +1,152 @@
+// The window, built as shipped, in Debian's Chromium: an admin types, pastes, clicks and reads.
+// The contract is served by the real core over the loopback bridge; the peer is the demo key
+// manager on 127.0.0.1.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test as base, type Page } from '@playwright/test';
+import { startDemoKeyManager, type DemoKeyManager } from '../../tools/demo-key-manager';
+import { closedPort } from '../support/peers';
+import { startRendererBridge, type RendererBridge } from '../support/renderer-bridge';
+
+const SCREENSHOTS = path.resolve('test-results/screenshots');
+mkdirSync(SCREENSHOTS, { recursive: true });
+
+const test = base.extend<{ demo: DemoKeyManager; bridge: RendererBridge; dataDir: string; app: Page }>({
+  // eslint-disable-next-line no-empty-pattern
+  dataDir: async ({}, use) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'keybridge-e2e-'));
+    await use(dir);
+    rmSync(dir, { recursive: true, force: true });
+  },
+  // eslint-disable-next-line no-empty-pattern
+  demo: async ({}, use) => {
+    const demo = await startDemoKeyManager();
+    await use(demo);
+    await demo.close();
+  },
+  bridge: async ({ dataDir }, use) => {
+    const bridge = await startRendererBridge(dataDir);
+    await use(bridge);
+    await bridge.close();
+  },
+  app: async ({ page, bridge }, use) => {
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+    await bridge.attach(page);
+    await page.goto(bridge.url);
+    await expect(page.getByRole('heading', { name: 'New connection' })).toBeVisible();
+    await use(page);
+    // CSP violations and uncaught errors show up here.
+    expect(problems).toEqual([]);
+  },
+});
+
+async function fillConnection(page: Page, values: { name: string; address: string; token: string; verify: 'Yes' | 'No' }) {
+  await page.getByLabel('Connection name').fill(values.name);
+  await page.getByLabel('Server address').fill(values.address);
+  await page.getByLabel('API token').fill(values.token);
+  await page.getByRole('radio', { name: values.verify }).click();
+}
+
+const saveAndTest = (page: Page) => page.getByRole('button', { name: 'Save and test connection' }).click();
+const result = (page: Page) => page.getByRole('region', { name: 'Test result' });
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+test('success with Verify certificate = No against the demo key manager', async ({ app, demo, bridge, dataDir }) => {
+  await fillConnection(app, { name: 'Demo key manager', address: demo.url, token: demo.token, verify: 'No' });
+  await saveAndTest(app);
+
+  await expect(result(app).getByRole('heading', { name: 'Connection successful' })).toBeVisible();
+  await expect(result(app)).toContainText('accepted the API token (HTTP 200)');
+  await expect(result(app)).toContainText('Verify certificate is No');
+  await expect(result(app)).toContainText(demo.fingerprint);
+  await expect(result(app).getByText('Self-signed', { exact: true })).toBeVisible();
+  await expect(app.getByRole('navigation', { name: 'Connections' })).toContainText('Connected');
+  await expect(app.getByRole('heading', { level: 1 })).toHaveText('Demo key manager');
+  await shot(app, 'success-verify-no');
+
+  // After saving, the token is nowhere in the window: not in the field, the page, or any answer.
+  await expect(app.getByLabel('API token')).toHaveValue('');
+  await expect(app.getByText(`A token is saved (••••${demo.token.slice(-4)})`)).toBeVisible();
+  expect(await app.content()).not.toContain(demo.token);
+  expect(bridge.answers.length).toBeGreaterThan(0);
+  for (const answer of bridge.answers) expect(answer).not.toContain(demo.token);
+  // Nor in the store files.
+  for (const file of readdirSync(dataDir)) expect(readFileSync(path.join(dataDir, file), 'utf8')).not.toContain(demo.token);
+
+  // The window is usable by keyboard and screen reader (axe, WCAG 2 A/AA rules).
+  const axe = await new AxeBuilder({ page: app }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+
+  // A reload starts from what main kept: the connection and its masked hint, never the token.
+  await app.reload();
+  await expect(app.getByRole('heading', { level: 1 })).toHaveText('Demo key manager');
+  await expect(app.getByRole('button', { name: 'Test again' })).toBeVisible();
+  await app.getByRole('button', { name: 'Test again' }).click();
+  await expect(result(app).getByRole('heading', { name: 'Connection successful' })).toBeVisible();
+  for (const answer of bridge.answers) expect(answer).not.toContain(demo.token);
+});
+
+test('Verify certificate = Yes against the self-signed demo server says why and what to do', async ({ app, demo }) => {
+  await fillConnection(app, { name: 'Demo (verified)', address: demo.url, token: demo.token, verify: 'Yes' });
+  await saveAndTest(app);
+  await expect(result(app).getByRole('heading', { name: 'Self-signed certificate' })).toBeVisible();
+  await expect(result(app)).toContainText('set Verify certificate to No');
+  await expect(result(app)).toContainText('tls-self-signed');
+  await expect(result(app)).toContainText(demo.fingerprint);
+  await shot(app, 'failure-self-signed');
+});
+
+test('a wrong token is reported as rejected, with the server\'s words', async ({ app, demo }) => {
+  await fillConnection(app, { name: 'Demo (wrong token)', address: demo.url, token: 'Wg7ASgddKzXwEStPoUvMDzwYO3NDFj', verify: 'No' });
+  await saveAndTest(app);
+  await expect(result(app).getByRole('heading', { name: 'API token rejected' })).toBeVisible();
+  await expect(result(app)).toContainText('HTTP 401');
+  await expect(result(app)).toContainText('API token missing or not valid');
+  await shot(app, 'failure-wrong-token');
+});
+
+test('a closed port is reported as connection refused', async ({ app }) => {
+  const port = await closedPort();
+  await fillConnection(app, { name: 'Nothing listening', address: `https://127.0.0.1:${port}`, token: 'Wg7ASgddKzXwEStPoUvMDzwYO3NDFj', verify: 'Yes' });
+  await saveAndTest(app);
+  await expect(result(app).getByRole('heading', { name: 'Connection refused' })).toBeVisible();
+  await expect(result(app)).toContainText(`127.0.0.1:${port}`);
+  await expect(result(app)).toContainText('Check the port');
+  await shot(app, 'failure-connection-refused');
+});
+
+test('bad input gets a message at its field and loses nothing that was typed', async ({ app }) => {
+  await fillConnection(app, { name: 'Typo', address: 'https://admin:pw@keymanager.example.com', token: 'Wg7ASgddKzXwEStPoUvMDzwYO3NDFj', verify: 'Yes' });
+  await saveAndTest(app);
+  await expect(app.getByText('Remove the user name and password from the address.')).toBeVisible();
+  await expect(app.getByLabel('Server address')).toHaveValue('https://admin:pw@keymanager.example.com');
+  await expect(app.getByLabel('Connection name')).toHaveValue('Typo');
+
+  await app.getByLabel('Server address').fill('keymanager.example.com');
+  await app.getByLabel('API token').fill('-----BEGIN CERTIFICATE-----');
+  await saveAndTest(app);
+  await expect(app.getByText('This is a PEM certificate or key, not an API token.')).toBeVisible();
+
+  await app.getByLabel('API token').fill('');
+  await app.getByLabel('Connection name').fill('');
+  await saveAndTest(app);
+  await expect(app.getByText('Give the connection a name.')).toBeVisible();
+  await shot(app, 'form-validation');
+  await expect(app.getByRole('navigation', { name: 'Connections' })).toContainText('No connections yet');
+});
+
+test('a connection can be deleted after confirming, and its secret goes with it', async ({ app, demo, bridge }) => {
+  await fillConnection(app, { name: 'To delete', address: demo.url, token: demo.token, verify: 'No' });
+  await saveAndTest(app);
+  await expect(result(app).getByRole('heading', { name: 'Connection successful' })).toBeVisible();
+  await app.getByRole('button', { name: 'Delete…' }).click();
+  await app.getByRole('group', { name: 'Confirm deletion' }).getByRole('button', { name: 'Delete' }).click();
+  await expect(app.getByRole('heading', { name: 'New connection' })).toBeVisible();
+  expect(JSON.parse(readFileSync(bridge.service.files.secrets, 'utf8')).secrets).toEqual({});
+});

@@ -1,0 +1,86 @@
+// The loopback bridge for end-to-end tests (never shipped): serves the built renderer on
+// 127.0.0.1 and carries the contract from the page to the real core, through the same dispatcher
+// that Electron's IPC uses. It records every answer the window receives, so tests can prove no
+// secret ever reaches it.
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { createDispatcher } from '../../src/main/core/dispatch';
+import { KeybridgeService } from '../../src/main/core/service';
+import { CALL_NAMES, type Envelope } from '../../src/shared/rpc';
+import { TestCipher } from './test-cipher';
+
+const RENDERER_DIR = path.resolve('out/renderer');
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+export interface RendererBridge {
+  url: string;
+  service: KeybridgeService;
+  cipher: TestCipher;
+  /** Every envelope sent to the window, serialised as it crossed. */
+  answers: string[];
+  attach(page: Page): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startRendererBridge(dataDir: string): Promise<RendererBridge> {
+  const cipher = new TestCipher();
+  const service = new KeybridgeService({ dataDir, cipher, version: '0.1.0-test' }, { testTimeoutMs: 5_000 });
+  const dispatch = createDispatcher(service);
+  const answers: string[] = [];
+
+  const server = http.createServer((req, res) => {
+    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    // Chromium asks every site for one; Electron does not.
+    if (pathname === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
+    const file = path.join(RENDERER_DIR, pathname === '/' ? 'index.html' : pathname);
+    if (!file.startsWith(RENDERER_DIR + path.sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    readFile(file).then(
+      (body) => {
+        res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+        res.end(body);
+      },
+      () => res.writeHead(404).end(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    service,
+    cipher,
+    answers,
+    async attach(page) {
+      await page.exposeFunction('__keybridgeInvoke', async (call: string, input: unknown): Promise<Envelope> => {
+        // A JSON round trip both ways, like the structured clone of Electron's IPC.
+        const answer = await dispatch(call, input === undefined ? undefined : JSON.parse(JSON.stringify(input)));
+        const wire = JSON.stringify(answer);
+        answers.push(wire);
+        return JSON.parse(wire) as Envelope;
+      });
+      // What the preload does with ipcRenderer.invoke, done here with the exposed function.
+      await page.addInitScript((calls: string[]) => {
+        const invoke = (window as unknown as { __keybridgeInvoke: (c: string, i: unknown) => Promise<unknown> }).__keybridgeInvoke;
+        const bridge: Record<string, (input?: unknown) => Promise<unknown>> = {};
+        for (const call of calls) bridge[call] = (input?: unknown) => invoke(call, input);
+        Object.defineProperty(window, 'keybridge', { value: Object.freeze(bridge), writable: false });
+      }, [...CALL_NAMES]);
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
