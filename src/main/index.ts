@@ -8,6 +8,8 @@ import { registerIpc } from './ipc';
 import { createMainWindow } from './window';
 
 app.setName('Keybridge');
+// A separate data folder (portable use, and the real-app test suite); default: the OS's userData.
+if (process.env.KEYBRIDGE_USER_DATA) app.setPath('userData', process.env.KEYBRIDGE_USER_DATA);
 let mainWindow: BrowserWindow | null = null;
 
 // Any web contents (including ones we never create on purpose) may not navigate or open windows.

@@ -75,10 +75,12 @@ export async function startRendererBridge(dataDir: string): Promise<RendererBrid
       });
       // What the preload does with ipcRenderer.invoke, done here with the exposed function.
       await page.addInitScript((calls: string[]) => {
-        const invoke = (window as unknown as { __keybridgeInvoke: (c: string, i: unknown) => Promise<unknown> }).__keybridgeInvoke;
+        // Runs in the page; typed loosely here because this file is compiled for Node.
+        const page = globalThis as unknown as { __keybridgeInvoke: (c: string, i: unknown) => Promise<unknown> };
+        const invoke = page.__keybridgeInvoke;
         const bridge: Record<string, (input?: unknown) => Promise<unknown>> = {};
         for (const call of calls) bridge[call] = (input?: unknown) => invoke(call, input);
-        Object.defineProperty(window, 'keybridge', { value: Object.freeze(bridge), writable: false });
+        Object.defineProperty(page, 'keybridge', { value: Object.freeze(bridge), writable: false });
       }, [...CALL_NAMES]);
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -1,7 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import * as RadioGroup from '@radix-ui/react-radio-group';
 import { useId } from 'react';
-import { Controller, useForm } from 'react-hook-form';
+import { Controller, useForm, useWatch } from 'react-hook-form';
 import { z } from 'zod';
 import { connectionInputSchema } from '../../shared/contract';
 import type { ConnectionView } from '../../shared/types';
@@ -33,7 +33,6 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
     handleSubmit,
     setError,
     setValue,
-    watch,
     formState: { errors },
   } = useForm<FormValues>({
     resolver: zodResolver(formSchema),
@@ -44,7 +43,8 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
       verifyCertificate: connection?.verifyCertificate === false ? 'no' : 'yes',
     },
   });
-  const tokenLength = watch('apiToken').trim().length;
+  const tokenLength = useWatch({ control, name: 'apiToken' }).trim().length;
+  const verify = useWatch({ control, name: 'verifyCertificate' });
 
   const onSubmit = handleSubmit(async (values) => {
     if (!hasToken && values.apiToken.trim() === '') {
@@ -141,7 +141,7 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
           )}
         />
         <p className="field-help" id={ids.verifyHelp}>
-          {watch('verifyCertificate') === 'no'
+          {verify === 'no'
             ? 'The certificate will not be checked. Use only for evaluation servers with self-signed certificates.'
             : 'Recommended. Choose No only for an evaluation server with a self-signed certificate.'}
         </p>

@@ -3,8 +3,9 @@ import type { CertificateSummary, TestReport } from '../../shared/types';
 const dateTime = (iso: string): string =>
   new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-function Certificate({ certificate }: { certificate: CertificateSummary }) {
-  const expired = new Date(certificate.validTo).getTime() < Date.now();
+function Certificate({ certificate, testedAt }: { certificate: CertificateSummary; testedAt: string }) {
+  // Judged at the time of the test, which is what the report describes.
+  const expired = new Date(certificate.validTo).getTime() < new Date(testedAt).getTime();
   return (
     <section className="certificate" aria-label="Server certificate">
       <h3>
@@ -92,7 +93,7 @@ export function TestReportView({ report, testing }: { report: TestReport | null;
               {report.durationMs} ms · {dateTime(report.testedAt)}
             </dd>
           </dl>
-          {report.certificate ? <Certificate certificate={report.certificate} /> : null}
+          {report.certificate ? <Certificate certificate={report.certificate} testedAt={report.testedAt} /> : null}
         </>
       ) : null}
     </section>

@@ -1,0 +1,43 @@
+// Checks of what `npm run build` produced, as it will be shipped.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+
+const read = (file: string): string => readFileSync(path.resolve(file), 'utf8');
+
+test('the preload is one CommonJS file that requires only electron', () => {
+  const preload = read('out/preload/index.cjs');
+  expect(preload).not.toMatch(/^\s*(import|export)\s/m);
+  const required = [...preload.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]);
+  expect(required).toEqual(['electron']);
+  expect(preload).toContain('exposeInMainWorld("keybridge"');
+  expect(preload).not.toMatch(/ipcRenderer\.(on|send|removeListener)\b/);
+});
+
+test('the window is created with isolation, sandbox and no Node, as literals', () => {
+  const main = read('out/main/index.js');
+  expect(main).toMatch(/contextIsolation: true/);
+  expect(main).toMatch(/sandbox: true/);
+  expect(main).toMatch(/nodeIntegration: false/);
+  expect(main).toMatch(/setWindowOpenHandler\(\(\) => \(\{ action: "deny" \}\)\)/);
+});
+
+test('the page carries a strict Content-Security-Policy', () => {
+  const html = read('out/renderer/index.html');
+  const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? '';
+  expect(csp).toContain("default-src 'none'");
+  expect(csp).toContain("script-src 'self'");
+  expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+  expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+});
+
+test('no test harness or dev tool is shipped', () => {
+  const shipped = ['out/main', 'out/preload', 'out/renderer/assets'].flatMap((dir) =>
+    readdirSync(path.resolve(dir)).map((f) => read(path.join(dir, f))),
+  );
+  for (const text of shipped) {
+    expect(text).not.toContain('__keybridgeInvoke');
+    expect(text).not.toContain('TestCipher');
+    expect(text).not.toContain('demo-key-manager');
+  }
+});

@@ -1,0 +1,73 @@
+// The headless CLI, in process, against the demo key manager and real token files.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run-cli';
+import { startDemoKeyManager, type DemoKeyManager } from '../../tools/demo-key-manager';
+
+let demo: DemoKeyManager;
+let dir: string;
+beforeAll(async () => {
+  demo = await startDemoKeyManager();
+  dir = mkdtempSync(path.join(os.tmpdir(), 'keybridge-cli-'));
+});
+afterAll(async () => {
+  await demo.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function cli(args: string[], env: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, { out: (t) => out.push(t), err: (t) => err.push(t), env });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('keybridge test', () => {
+  it('exits 0 and prints a checklist-like report on success', async () => {
+    const run = await cli(['test', demo.url, '--token-file', demo.tokenFile, '--no-verify']);
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('✓ Connection successful  [ok]');
+    expect(run.out).toContain(demo.fingerprint);
+    expect(run.out).not.toContain(demo.token);
+  });
+
+  it('exits 1 with the verdict when the test fails, and --json carries no secret', async () => {
+    const run = await cli(['test', demo.url, '--token-env', 'KM_TOKEN', '--json'], { KM_TOKEN: demo.token });
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.out);
+    expect(report).toMatchObject({ ok: false, verdict: 'tls-self-signed' });
+    expect(run.out).not.toContain(demo.token);
+  });
+
+  it.each([
+    [['test'], /Missing the server address/],
+    [['probe', 'x'], /Unknown command "probe"/],
+    [['test', 'x', '--token-file', 'a', '--token-env', 'B'], /exactly one of/],
+    [['test', 'x', '--token-file', '/nonexistent/token.txt'], /Cannot read the token file/],
+    [['test', 'x', '--token-env', 'UNSET_VAR'], /UNSET_VAR is not set/],
+    [['test', 'x', '--token-env', 'T', '--timeout', 'soon'], /--timeout takes/],
+    [['test', 'x', '--bogus'], /Unknown option/],
+  ])('exits 2 on bad usage: %j', async (args, message) => {
+    const run = await cli(args, { T: 'abc' });
+    expect(run.code).toBe(2);
+    expect(run.err).toMatch(message);
+  });
+
+  it.each([
+    ['empty.txt', '\n', /empty/],
+    ['binary.txt', Buffer.from([0x57, 0x00, 0x01, 0x02]), /binary/],
+    ['cert.pem', '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n', /PEM/],
+    ['big.txt', 'A'.repeat(70 * 1024), /larger than 64 KiB/],
+    ['two.txt', 'FirstTokenFirstToken\nSecondTokenSecondToken\n', /spaces or line breaks/],
+  ])('refuses an odd token file (%s) without echoing it', async (name, content, message) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, content);
+    const run = await cli(['test', demo.url, '--token-file', file]);
+    expect(run.code).toBe(2);
+    expect(run.err).toMatch(message);
+    expect(run.err).not.toContain('SecondToken');
+    expect(run.err).not.toContain('MIIBszCCAVmgAwIBAgIU');
+  });
+});
