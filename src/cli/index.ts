@@ -1,10 +1,15 @@
 // Entry of the `keybridge` command (built to out/cli/index.js by `npm run build`).
 import { runCli } from './run-cli';
 
+// Ctrl-C cancels the running test; the report then says so.
+const cancel = new AbortController();
+process.once('SIGINT', () => cancel.abort());
+
 runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
   env: process.env,
+  signal: cancel.signal,
 }).then(
   (code) => {
     process.exitCode = code;

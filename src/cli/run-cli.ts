@@ -1,56 +1,98 @@
 // `keybridge test <address>`: the connection test engine, headless, for evaluation servers and
 // scripts. Exit 0 = connection successful, 1 = the test failed, 2 = bad usage or unreadable input.
+// No secret is ever printed: not in the report, not in an error message.
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { runConnectionTest } from '../main/core/connection-test/run-test';
+import { checkHeaderName, type AuthSpec } from '../main/core/connection-test/auth-methods';
+import { runConnectionTest, type ClientCertificate } from '../main/core/connection-test/run-test';
 import { checkApiToken } from '../main/core/secrets/token-rules';
 import type { TestReport } from '../shared/types';
+import { formatReport } from './format-report';
 
 export interface CliIo {
   out: (text: string) => void;
   err: (text: string) => void;
   env: Record<string, string | undefined>;
+  /** Cancels a running test (Ctrl-C). */
+  signal?: AbortSignal;
 }
 
-export const USAGE = `Usage: keybridge test <server address> (--token-file FILE | --token-env VAR) [options]
+export const USAGE = `Usage: keybridge test <server address> [options]
 
-Tests the API connection to a key manager: GET <address>/api/v3/ with "Authorization: Bearer <token>".
+Tests the API connection to a key manager step by step (address, DNS, TCP, TLS, HTTP, auth) and
+says which step failed, why, and what to do.
 
-Options:
-  --token-file FILE   read the API token from FILE (the key manager's downloaded token file)
-  --token-env VAR     read the API token from the environment variable VAR
-  --no-verify         do not verify the server certificate (evaluation servers only)
-  --endpoint PATH     API path to test (default /api/v3/)
-  --timeout MS        give up after MS milliseconds (default 20000)
-  --json              print one JSON object instead of text
-  -h, --help          show this help
+Authentication (--auth, default bearer):
+  --auth bearer              Authorization: Bearer <token>          (--token-file or --token-env)
+  --auth header:<Name>       the key in header <Name>, e.g. header:apikey, header:AUTHTOKEN
+  --auth basic               HTTP Basic                            (--user U --password-env VAR)
+  --auth passportal-hmac     access key exchanged for an access token (--access-key-id ID --secret-file F)
+  --token-file FILE          read the token or key from FILE (the key manager's downloaded file)
+  --token-env VAR            read the token or key from environment variable VAR
+
+Trust:
+  --no-verify                do not verify the certificate (evaluation servers; still shown)
+  --ca FILE                  also trust this CA certificate (PEM); repeatable
+  --system-ca                also trust the OS store (where the runtime can read it)
+  --pin sha256/<base64>      trust exactly this public key (as printed by a previous test)
+  --client-cert FILE --client-key FILE     client certificate for mutual TLS (PEM)
+  --pfx FILE [--passphrase-env VAR]        client certificate as PKCS#12
+
+Request:
+  --endpoint PATH            API path to test (default /api/v3/)
+  --expect-json PATH=VALUE   success only if the JSON answer has this value (e.g. operation.result.status=Success)
+  --proxy URL                http:// proxy (default: HTTPS_PROXY / NO_PROXY from the environment)
+  --no-proxy                 never use a proxy
+  --allow-insecure-http      allow sending the secret over plain http:// (warned)
+  --timeout MS               give up after MS milliseconds (default 20000)
+  --json                     print one JSON object instead of text
+  -h, --help                 show this help
 
 Exit status: 0 connection successful, 1 test failed, 2 bad usage or unreadable input.`;
 
-const MAX_TOKEN_FILE = 64 * 1024;
+const MAX_SECRET_FILE = 64 * 1024;
+const MAX_PEM_FILE = 1024 * 1024;
 
 class UsageError extends Error {}
 
+const OPTIONS = {
+  auth: { type: 'string' },
+  'token-file': { type: 'string' },
+  'token-env': { type: 'string' },
+  'access-key-id': { type: 'string' },
+  'secret-file': { type: 'string' },
+  user: { type: 'string' },
+  'password-env': { type: 'string' },
+  'no-verify': { type: 'boolean', default: false },
+  ca: { type: 'string', multiple: true },
+  'system-ca': { type: 'boolean', default: false },
+  pin: { type: 'string' },
+  'client-cert': { type: 'string' },
+  'client-key': { type: 'string' },
+  pfx: { type: 'string' },
+  'passphrase-env': { type: 'string' },
+  endpoint: { type: 'string' },
+  'expect-json': { type: 'string' },
+  proxy: { type: 'string' },
+  'no-proxy': { type: 'boolean', default: false },
+  'allow-insecure-http': { type: 'boolean', default: false },
+  timeout: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let report: TestReport;
+  let json = false;
   try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        'token-file': { type: 'string' },
-        'token-env': { type: 'string' },
-        'no-verify': { type: 'boolean', default: false },
-        endpoint: { type: 'string' },
-        timeout: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
     if (values.help) {
       io.out(USAGE);
       return 0;
     }
+    json = values.json;
     const [command, address, ...rest] = positionals;
     if (command !== 'test') throw new UsageError(command ? `Unknown command "${command}".` : 'Missing command.');
     if (!address) throw new UsageError('Missing the server address.');
@@ -59,59 +101,128 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 600_000)) {
       throw new UsageError('--timeout takes a whole number of milliseconds from 100 to 600000.');
     }
-    const token = await readToken(values['token-file'], values['token-env'], io.env);
-    const report = await runConnectionTest({
+    if (values.pin !== undefined && !/^sha256\/[A-Za-z0-9+/]{43}=$/.test(values.pin)) {
+      throw new UsageError('--pin takes "sha256/" followed by the base64 SHA-256 of the public key, as a previous test printed it.');
+    }
+    if (values['no-proxy'] && values.proxy !== undefined) throw new UsageError('Give either --proxy or --no-proxy, not both.');
+    report = await runConnectionTest({
       serverAddress: address,
-      token,
-      verifyCertificate: !values['no-verify'],
-      testPath: values.endpoint,
+      auth: await readAuth(values, io.env),
+      trust: {
+        verifyCertificate: !values['no-verify'],
+        extraCaPem: await Promise.all((values.ca ?? []).map((file) => readPem(file, 'CA certificate', 'CERTIFICATE'))),
+        useSystemCa: values['system-ca'],
+        pinnedSpki: values.pin ?? null,
+      },
+      clientCertificate: await readClientCertificate(values, io.env),
+      endpoint: values.endpoint,
+      successRule: parseExpectation(values['expect-json']),
+      proxy: values['no-proxy'] ? null : values.proxy,
+      allowInsecureHttp: values['allow-insecure-http'],
       timeoutMs,
+      signal: io.signal,
     });
-    io.out(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
-    return report.ok ? 0 : 1;
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`keybridge: ${(error as Error).message}\n\n${USAGE}`);
+      io.err(`keybridge: ${(error as Error).message}\n\nRun "keybridge --help" for the options.`);
       return 2;
     }
     throw error;
   }
+  io.out(json ? JSON.stringify(report, null, 2) : formatReport(report));
+  return report.ok ? 0 : 1;
 }
 
-async function readToken(file: string | undefined, envName: string | undefined, env: CliIo['env']): Promise<string> {
-  if ((file === undefined) === (envName === undefined)) throw new UsageError('Give the API token with exactly one of --token-file or --token-env.');
-  let raw: string;
-  if (file !== undefined) {
-    let size: number;
-    try {
-      size = (await stat(file)).size;
-    } catch {
-      throw new UsageError(`Cannot read the token file ${file}.`);
-    }
-    if (size > MAX_TOKEN_FILE) throw new UsageError(`The token file ${file} is larger than 64 KiB: it is not a token file.`);
-    const bytes = await readFile(file);
-    if (bytes.includes(0)) throw new UsageError(`The token file ${file} holds binary data, not a token.`);
-    raw = bytes.toString('utf8');
-  } else {
-    const value = env[envName as string];
-    if (value === undefined) throw new UsageError(`The environment variable ${envName} is not set.`);
-    raw = value;
+async function readAuth(values: Values, env: CliIo['env']): Promise<AuthSpec> {
+  const method = values.auth ?? 'bearer';
+  if (method === 'bearer') return { method: 'bearer', token: await readSecret(values, env, 'API token') };
+  if (method.startsWith('header:')) {
+    const headerName = method.slice('header:'.length);
+    const problem = checkHeaderName(headerName);
+    if (problem) throw new UsageError(problem);
+    return { method: 'header', headerName, key: await readSecret(values, env, 'API key') };
   }
-  const checked = checkApiToken(raw);
-  if (!checked.ok) throw new UsageError(checked.message);
-  return checked.token;
+  if (method === 'basic') {
+    if (!values.user) throw new UsageError('--auth basic needs --user.');
+    if (!values['password-env']) throw new UsageError('--auth basic needs --password-env VAR (a password is never taken on the command line).');
+    const password = env[values['password-env']];
+    if (password === undefined || password === '') throw new UsageError(`The environment variable ${values['password-env']} is not set.`);
+    return { method: 'basic', username: values.user, password };
+  }
+  if (method === 'passportal-hmac') {
+    if (!values['access-key-id']) throw new UsageError('--auth passportal-hmac needs --access-key-id.');
+    if (!values['secret-file']) throw new UsageError('--auth passportal-hmac needs --secret-file with the secret access key.');
+    const secretAccessKey = await readSecretFile(values['secret-file'], 'secret access key');
+    return { method: 'passportal-hmac', accessKeyId: values['access-key-id'], secretAccessKey };
+  }
+  throw new UsageError(`Unknown --auth "${method}": use bearer, header:<Name>, basic or passportal-hmac.`);
 }
 
-export function formatReport(report: TestReport): string {
-  const lines = [`${report.ok ? '✓' : '✗'} ${report.title}  [${report.verdict}]`, `  ${report.message}`];
-  if (report.hint) lines.push(`  What to do: ${report.hint}`);
-  for (const warning of report.warnings) lines.push(`  Warning: ${warning}`);
-  if (report.url) lines.push(`  Tested: GET ${report.url}${report.httpStatus === null ? '' : ` -> HTTP ${report.httpStatus}`} in ${report.durationMs} ms`);
-  const cert = report.certificate;
-  if (cert) {
-    lines.push(`  Certificate: ${cert.subject}${cert.selfSigned ? ' (self-signed)' : `, issued by ${cert.issuer}`}`);
-    lines.push(`    valid ${cert.validFrom} to ${cert.validTo}`);
-    lines.push(`    SHA-256 ${cert.sha256}`);
+async function readSecret(values: Values, env: CliIo['env'], what: string): Promise<string> {
+  const file = values['token-file'];
+  const envName = values['token-env'];
+  if ((file === undefined) === (envName === undefined)) throw new UsageError(`Give the ${what} with exactly one of --token-file or --token-env.`);
+  if (file !== undefined) return readSecretFile(file, what);
+  const value = env[envName as string];
+  if (value === undefined) throw new UsageError(`The environment variable ${envName} is not set.`);
+  return checked(value, what);
+}
+
+async function readSecretFile(file: string, what: string): Promise<string> {
+  const bytes = await readBounded(file, MAX_SECRET_FILE, `${what} file`);
+  if (bytes.includes(0)) throw new UsageError(`The ${what} file ${file} holds binary data, not a key.`);
+  return checked(bytes.toString('utf8'), what);
+}
+
+function checked(raw: string, what: string): string {
+  const result = checkApiToken(raw);
+  if (!result.ok) throw new UsageError(result.message.replace('The API token', `The ${what}`));
+  return result.token;
+}
+
+async function readBounded(file: string, max: number, what: string): Promise<Buffer> {
+  let size: number;
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new Error('not a file');
+    size = info.size;
+  } catch {
+    throw new UsageError(`Cannot read the ${what} ${file}.`);
   }
-  return lines.join('\n');
+  if (size > max) throw new UsageError(`The ${what} ${file} is larger than ${max / 1024} KiB.`);
+  return readFile(file);
+}
+
+async function readPem(file: string, what: string, label: string): Promise<string> {
+  const text = (await readBounded(file, MAX_PEM_FILE, `${what} file`)).toString('utf8');
+  if (!new RegExp(`-----BEGIN [A-Z ]*${label}-----`).test(text)) {
+    throw new UsageError(`The ${what} file ${file} is not PEM (no "-----BEGIN ${label}-----" line).`);
+  }
+  return text;
+}
+
+async function readClientCertificate(values: Values, env: CliIo['env']): Promise<ClientCertificate | undefined> {
+  const pem = values['client-cert'] !== undefined || values['client-key'] !== undefined;
+  if (pem && values.pfx !== undefined) throw new UsageError('Give the client certificate either as --client-cert/--client-key or as --pfx, not both.');
+  if (pem) {
+    if (!values['client-cert'] || !values['client-key']) throw new UsageError('--client-cert and --client-key go together.');
+    return {
+      certPem: await readPem(values['client-cert'], 'client certificate', 'CERTIFICATE'),
+      keyPem: await readPem(values['client-key'], 'client key', 'PRIVATE KEY'),
+    };
+  }
+  if (values.pfx !== undefined) {
+    const passphraseVar = values['passphrase-env'];
+    const passphrase = passphraseVar === undefined ? undefined : env[passphraseVar];
+    if (passphraseVar !== undefined && passphrase === undefined) throw new UsageError(`The environment variable ${passphraseVar} is not set.`);
+    return { pfx: await readBounded(values.pfx, MAX_PEM_FILE, 'PKCS#12 file'), passphrase };
+  }
+  return undefined;
+}
+
+function parseExpectation(text: string | undefined): { jsonPath: string; equals: string } | undefined {
+  if (text === undefined) return undefined;
+  const match = /^([A-Za-z0-9_$-]+(?:\.[A-Za-z0-9_$-]+)*)=(.+)$/.exec(text);
+  if (!match) throw new UsageError('--expect-json takes PATH=VALUE, e.g. operation.result.status=Success.');
+  return { jsonPath: match[1] as string, equals: match[2] as string };
 }

@@ -28,6 +28,10 @@ export const VERDICTS = [
   'http-server-error',
   'http-unexpected-status',
   'http-redirect',
+  'auth-rejected',
+  'tls-pin-mismatch',
+  'proxy-failure',
+  'client-certificate-unusable',
   'timeout',
   'no-token',
   'test-cancelled',
@@ -44,7 +48,39 @@ export interface CertificateSummary {
   validTo: string;
   /** SHA-256 of the DER certificate, colon-separated hex (as browsers show it). */
   sha256: string;
+  /** SHA-256 of the public key (SPKI) as a pin: "sha256/<base64>". Survives certificate renewal with the same key. */
+  spkiSha256: string;
   selfSigned: boolean;
+}
+
+export type StepId = 'address' | 'dns' | 'tcp' | 'proxy' | 'tls' | 'http' | 'auth';
+
+export interface TestStep {
+  id: StepId;
+  status: 'passed' | 'failed' | 'skipped';
+  ms: number;
+  /** One line of evidence: what was observed (addresses, protocol, status...), never a secret. */
+  detail: string;
+}
+
+/** Which source made the certificate trusted, or why none did. */
+export type TrustSource = 'built-in CAs' | 'OS trust store' | 'custom CA' | 'pinned certificate' | 'not verified' | 'rejected';
+
+export interface TlsDetails {
+  protocol: string | null;
+  cipher: string | null;
+  trustSource: TrustSource;
+  /** The peer's chain as it was presented and built: leaf first. */
+  chain: CertificateSummary[];
+}
+
+export interface PhaseTimings {
+  dns: number | null;
+  tcp: number | null;
+  tls: number | null;
+  /** From sending the request to its first byte of answer. */
+  firstByte: number | null;
+  total: number;
 }
 
 export interface TestReport {
@@ -61,7 +97,15 @@ export interface TestReport {
   httpStatus: number | null;
   /** Things the admin should know even on success, e.g. "certificate not verified". */
   warnings: string[];
+  /** The server's (leaf) certificate, also when it was refused. */
   certificate: CertificateSummary | null;
+  tls: TlsDetails | null;
+  steps: TestStep[];
+  timings: PhaseTimings;
+  /** Pin mismatch: the pin that was expected (the new one is certificate.spkiSha256). */
+  expectedPin?: string;
+  /** Access token exchanges (Passportal): when the issued access token expires. */
+  accessTokenExpiresAt?: string;
   durationMs: number;
   testedAt: string;
 }

@@ -29,6 +29,7 @@ describe('keybridge test', () => {
     const run = await cli(['test', demo.url, '--token-file', demo.tokenFile, '--no-verify']);
     expect(run.code).toBe(0);
     expect(run.out).toContain('✓ Connection successful  [ok]');
+    expect(run.out).toMatch(/✓ tls +[\d.]+ ms  TLSv1\.3/);
     expect(run.out).toContain(demo.fingerprint);
     expect(run.out).not.toContain(demo.token);
   });
@@ -45,7 +46,11 @@ describe('keybridge test', () => {
     [['test'], /Missing the server address/],
     [['probe', 'x'], /Unknown command "probe"/],
     [['test', 'x', '--token-file', 'a', '--token-env', 'B'], /exactly one of/],
-    [['test', 'x', '--token-file', '/nonexistent/token.txt'], /Cannot read the token file/],
+    [['test', 'x', '--token-env', 'T', '--pin', 'abc'], /--pin takes/],
+    [['test', 'x', '--token-env', 'T', '--auth', 'header:Host'], /cannot carry/],
+    [['test', 'x', '--auth', 'basic', '--user', 'u'], /--password-env/],
+    [['test', 'x', '--token-env', 'T', '--ca', '/etc/hostname'], /not PEM|Cannot read/],
+    [['test', 'x', '--token-file', '/nonexistent/token.txt'], /Cannot read the API token file/],
     [['test', 'x', '--token-env', 'UNSET_VAR'], /UNSET_VAR is not set/],
     [['test', 'x', '--token-env', 'T', '--timeout', 'soon'], /--timeout takes/],
     [['test', 'x', '--bogus'], /Unknown option/],

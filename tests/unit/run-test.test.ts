@@ -25,7 +25,13 @@ async function scripted(handler: Parameters<typeof httpsPeer>[1]): Promise<Peer>
 }
 
 const test = (serverAddress: string, token: string, more: { verifyCertificate?: boolean; timeoutMs?: number } = {}) =>
-  runConnectionTest({ serverAddress, token, verifyCertificate: more.verifyCertificate ?? false, timeoutMs: more.timeoutMs });
+  runConnectionTest({
+    serverAddress,
+    auth: { method: 'bearer', token },
+    trust: { verifyCertificate: more.verifyCertificate ?? false },
+    timeoutMs: more.timeoutMs,
+    proxy: null,
+  });
 
 describe('against the demo key manager', () => {
   it('succeeds with Verify certificate = No, shows the certificate and warns', async () => {
@@ -187,7 +193,7 @@ describe('certificates', () => {
     return peer;
   };
   const verified = (peer: Peer, extraCaPem: string[] = [ca.certPem]) =>
-    runConnectionTest({ serverAddress: peer.url, token: 'AnyTokenAnyTokenAnyToken', verifyCertificate: true, extraCaPem });
+    runConnectionTest({ serverAddress: peer.url, auth: { method: 'bearer', token: 'AnyTokenAnyTokenAnyToken' }, trust: { verifyCertificate: true, extraCaPem }, proxy: null });
 
   it("succeeds when the server's CA is trusted", async () => {
     const peer = await servedBy(await issued({ commonName: 'good' }));

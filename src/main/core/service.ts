@@ -111,8 +111,8 @@ export class KeybridgeService {
         : await runConnectionTest(
             {
               serverAddress: record.serverAddress,
-              token: secret.token,
-              verifyCertificate: record.verifyCertificate,
+              auth: { method: 'bearer', token: secret.token },
+              trust: { verifyCertificate: record.verifyCertificate, pinnedSpki: record.pinnedSpki ?? null },
               timeoutMs: this.options.testTimeoutMs,
             },
             { now: this.now, userAgent: `Keybridge/${this.host.version ?? 'dev'}` },
@@ -165,6 +165,9 @@ export class KeybridgeService {
       httpStatus: null,
       warnings: [],
       certificate: null,
+      tls: null,
+      steps: [],
+      timings: { dns: null, tcp: null, tls: null, firstByte: null, total: 0 },
       durationMs: 0,
       testedAt: this.now().toISOString(),
     };

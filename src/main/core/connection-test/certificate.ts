@@ -1,5 +1,6 @@
 // Reads the server's certificate so the admin can see what they are trusting, whether or not the
 // test verified it.
+import { X509Certificate, createHash } from 'node:crypto';
 import tls, { type DetailedPeerCertificate, type PeerCertificate } from 'node:tls';
 import net from 'node:net';
 import type { CertificateSummary } from '../../../shared/types';
@@ -18,8 +19,15 @@ export function summariseCertificate(cert: PeerCertificate | DetailedPeerCertifi
     validFrom: new Date(cert.valid_from).toISOString(),
     validTo: new Date(cert.valid_to).toISOString(),
     sha256: cert.fingerprint256,
+    spkiSha256: spkiPin(cert.raw),
     selfSigned: subject === issuer && isSelfIssued(cert),
   };
+}
+
+/** The public-key pin of a DER certificate: "sha256/<base64 of SHA-256(SPKI)>" (as in HPKP and curl --pinnedpubkey). */
+export function spkiPin(der: Buffer): string {
+  const spki = new X509Certificate(der).publicKey.export({ type: 'spki', format: 'der' });
+  return `sha256/${createHash('sha256').update(spki).digest('base64')}`;
 }
 
 function isSelfIssued(cert: PeerCertificate | DetailedPeerCertificate): boolean {

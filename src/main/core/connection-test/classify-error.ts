@@ -2,7 +2,7 @@
 // BoringSSL, whose messages differ from OpenSSL's, so message patterns cover both spellings.
 import type { Verdict } from '../../../shared/types';
 
-const BY_CODE: Record<string, Verdict> = {
+export const BY_CODE: Record<string, Verdict> = {
   ENOTFOUND: 'dns-not-found',
   EAI_NONAME: 'dns-not-found',
   EAI_NODATA: 'dns-not-found',

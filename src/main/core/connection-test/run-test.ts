@@ -1,26 +1,46 @@
-// One connection test: an authenticated GET of the key manager's API root on a fresh agent, judged
-// into a verdict with a message and a hint. The token goes only to the address the admin entered.
-import http from 'node:http';
-import https from 'node:https';
-import tls, { type TLSSocket } from 'node:tls';
-import got, { type Request } from 'got';
-import type { CertificateSummary, TestReport, Verdict } from '../../../shared/types';
-import { parseServerAddress } from '../address/parse-address';
+// One connection test, step by step: address, dns, tcp, (proxy), tls, http, auth. Each step is
+// timed and leaves evidence; the first that fails gives the verdict. The secret is sent only after
+// the server's certificate was accepted, only to the address the admin entered, on a connection
+// opened for this test alone (no keep-alive, no TLS session reuse).
+import net from 'node:net';
+import { getProxyForUrl } from 'proxy-from-env';
+import type { CertificateSummary, TestReport, TlsDetails, Verdict } from '../../../shared/types';
+import { parseServerAddress, type ParsedAddress } from '../address/parse-address';
+import {
+  authHeaders,
+  passportalExchange,
+  PASSPORTAL_DEFAULT_ENDPOINT,
+  PASSPORTAL_TOKEN_PATH,
+  readPassportalAnswer,
+  secretsOf,
+  type AuthSpec,
+} from './auth-methods';
 import { classifyError } from './classify-error';
-import { probeCertificate, summariseCertificate } from './certificate';
+import { sendRequest, type HttpAnswer } from './http-request';
+import { judgeAnswer, type SuccessRule } from './judge';
+import { connectTcp, lookup, openTunnel } from './network';
 import { extractServerMessage, redactSecrets } from './server-message';
+import { StepFailure, StepLog } from './steps';
+import { handshake, type ClientCertificate, type TrustOptions } from './tls-handshake';
 import { VERDICT_TEXTS, type VerdictContext } from './verdicts';
+
+export type { AuthSpec } from './auth-methods';
+export type { ClientCertificate, TrustOptions } from './tls-handshake';
 
 export interface TestTarget {
   serverAddress: string;
-  token: string;
-  verifyCertificate: boolean;
-  /** Extra CA certificates (PEM) trusted in addition to the built-in ones. */
-  extraCaPem?: string[];
-  /** Default /api/v3/ (seed 000: GET /api/v3/ answers 200 JSON). */
-  testPath?: string;
-  /** Upper bound for the whole test; the phases get their own smaller bounds. */
+  auth: AuthSpec;
+  trust: TrustOptions;
+  /** Path (and query) to test; default /api/v3/, or Passportal's documents endpoint. */
+  endpoint?: string;
+  clientCertificate?: ClientCertificate;
+  /** A proxy URL; undefined = from HTTPS_PROXY / NO_PROXY; null = never a proxy. */
+  proxy?: string | null;
+  /** Allow sending the secret over plain http:// (reported with a warning). */
+  allowInsecureHttp?: boolean;
+  /** Bound for the whole test; each phase gets its own smaller bound. */
   timeoutMs?: number;
+  successRule?: SuccessRule;
   signal?: AbortSignal;
 }
 
@@ -29,156 +49,216 @@ export interface TestEnvironment {
   userAgent?: string;
 }
 
-/** At most this much of an answer is read: enough for an error message, bounded against floods. */
-const MAX_BODY_BYTES = 16 * 1024;
 const DEFAULT_TIMEOUT_MS = 20_000;
+
+interface Phases {
+  connect: number;
+  response: number;
+}
+
+function phaseBounds(total: number): Phases {
+  return { connect: Math.min(5_000, Math.floor(total * 0.5)), response: Math.min(10_000, Math.floor(total * 0.75)) };
+}
 
 export async function runConnectionTest(target: TestTarget, env: TestEnvironment = {}): Promise<TestReport> {
   const now = env.now ?? (() => new Date());
-  const started = performance.now();
   const testedAt = now().toISOString();
-  const address = parseServerAddress(target.serverAddress, target.testPath);
+  const log = new StepLog();
+  const warnings: string[] = [];
+  const secrets = secretsOf(target.auth);
+  const sockets: net.Socket[] = [];
+  const total = target.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const phases = phaseBounds(total);
 
-  const report = (
-    verdict: Verdict,
-    context: VerdictContext,
-    extra: { certificate?: CertificateSummary | null; warnings?: string[]; httpStatus?: number | null } = {},
-  ): TestReport => {
+  // One signal for the whole test: the caller's cancel, or the overall time limit.
+  const controller = new AbortController();
+  let timedOut = false;
+  const overall = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, total);
+  const onCancel = (): void => controller.abort();
+  if (target.signal?.aborted) controller.abort();
+  target.signal?.addEventListener('abort', onCancel, { once: true });
+  const signal = controller.signal;
+
+  let address: Extract<ParsedAddress, { ok: true }> | null = null;
+  let tls: TlsDetails | null = null;
+  let leaf: CertificateSummary | null = null;
+  let answer: HttpAnswer | null = null;
+  let accessTokenExpiresAt: string | undefined;
+
+  const report = (verdict: Verdict, context: Partial<VerdictContext>, expectedPin?: string): TestReport => {
+    const full: VerdictContext = {
+      host: address?.hostname ?? '',
+      port: address?.port ?? 0,
+      url: address?.testUrl ?? '',
+      ...context,
+    };
     const text = VERDICT_TEXTS[verdict];
     return {
       ok: verdict === 'ok',
       verdict,
       title: text.title,
-      message: redactSecrets(text.message(context), [target.token]),
-      hint: text.hint(context),
-      url: context.url === '' ? null : context.url,
-      httpStatus: extra.httpStatus ?? null,
-      warnings: extra.warnings ?? [],
-      certificate: extra.certificate ?? null,
-      durationMs: Math.round(performance.now() - started),
+      message: redactSecrets(text.message(full), secrets),
+      hint: text.hint(full),
+      url: address?.testUrl ?? null,
+      httpStatus: answer?.status ?? null,
+      warnings,
+      certificate: leaf,
+      tls,
+      steps: log.list(),
+      timings: {
+        dns: log.ms('dns'),
+        tcp: log.ms('tcp'),
+        tls: log.ms('tls'),
+        firstByte: answer ? Math.round(answer.firstByteMs * 10) / 10 : null,
+        total: log.total(),
+      },
+      ...(expectedPin ? { expectedPin } : {}),
+      ...(accessTokenExpiresAt ? { accessTokenExpiresAt } : {}),
+      durationMs: log.total(),
       testedAt,
     };
   };
 
-  if (!address.ok) return report('invalid-address', { host: '', port: 0, url: '', detail: address.message });
-  const context: VerdictContext = { host: address.hostname, port: address.port, url: address.testUrl };
-  if (address.insecureHttp) return report('insecure-http-refused', context);
+  /** dns -> tcp -> proxy -> tls; `record` is false for a second connection (Passportal). */
+  const open = async (record: boolean, proxyUrl: URL | null): Promise<net.Socket> => {
+    const a = address as Extract<ParsedAddress, { ok: true }>;
+    const step = <T>(id: Parameters<StepLog['run']>[0], work: () => Promise<T>, describe: (v: T) => string): Promise<T> =>
+      record ? log.run(id, work, describe) : work();
+    const target_ = proxyUrl ? { host: proxyUrl.hostname.replace(/^\[|\]$/g, ''), port: Number(proxyUrl.port || (proxyUrl.protocol === 'https:' ? 443 : 80)) } : { host: a.hostname, port: a.port };
 
-  const warnings: string[] = [];
-  if (!target.verifyCertificate) {
-    warnings.push('Verify certificate is No: the certificate below was not checked. Use this only for evaluation servers.');
-  }
-
-  const total = target.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  // Each phase gets a share of the total, so a stalled phase is named rather than "the request".
-  const phase = Math.min(10_000, Math.floor(total * 0.75));
-  // A fresh agent per test: no keep-alive and no TLS session cache, so every test does a full
-  // handshake with full certificate checks.
-  const agent = new https.Agent({ keepAlive: false, maxCachedSessions: 0 });
-  let certificate: CertificateSummary | null = null;
+    let addresses: string[];
+    if (net.isIP(target_.host)) {
+      if (record) log.skip('dns', `${target_.host} is an IP address`);
+      addresses = [target_.host];
+    } else {
+      addresses = await step('dns', () => lookup(target_.host, phases.connect, signal), (found) => `${target_.host} → ${found.join(', ')}`);
+    }
+    const { socket, address: used } = await step(
+      'tcp',
+      () => connectTcp(addresses, target_.port, phases.connect, signal),
+      (c) => `connected to ${net.isIPv6(c.address) ? `[${c.address}]` : c.address}:${target_.port}${proxyUrl ? ' (proxy)' : ''}`,
+    );
+    void used;
+    sockets.push(socket);
+    let stream: net.Socket = socket;
+    if (proxyUrl) {
+      stream = await step('proxy', () => openTunnel(socket, proxyUrl, a.hostname, a.port, phases.connect, signal), () => `tunnel to ${a.hostname}:${a.port} via ${proxyUrl.host}`);
+      sockets.push(stream);
+    }
+    if (a.insecureHttp) {
+      if (record) log.skip('tls', 'plain http:// (no TLS)');
+      return stream;
+    }
+    const servername = net.isIP(a.hostname) ? undefined : a.hostname;
+    const shaken = await step(
+      'tls',
+      () => handshake(stream, a.hostname, servername, target.trust, target.clientCertificate, phases.connect, signal),
+      (h) => `${h.details.protocol ?? 'TLS'} ${h.details.cipher ?? ''}; trusted by: ${h.details.trustSource}`,
+    );
+    sockets.push(shaken.socket);
+    if (record) {
+      tls = shaken.details;
+      leaf = shaken.leaf;
+      warnings.push(...shaken.warnings);
+    }
+    return shaken.socket;
+  };
 
   try {
-    const stream: Request = got.stream(address.testUrl, {
-      method: 'GET',
-      headers: {
-        authorization: `Bearer ${target.token}`,
-        accept: 'application/json',
-        'user-agent': env.userAgent ?? 'Keybridge',
+    const endpoint = target.endpoint ?? (target.auth.method === 'passportal-hmac' ? PASSPORTAL_DEFAULT_ENDPOINT : undefined);
+    address = await log.run(
+      'address',
+      async () => {
+        const parsed = parseServerAddress(target.serverAddress, endpoint);
+        if (!parsed.ok) throw new StepFailure('invalid-address', parsed.message);
+        if (parsed.insecureHttp && !target.allowInsecureHttp) throw new StepFailure('insecure-http-refused', `${parsed.testUrl} is plain http://`);
+        return parsed;
       },
-      agent: { https: agent, http: new http.Agent({ keepAlive: false }) },
-      https: {
-        rejectUnauthorized: target.verifyCertificate,
-        // Node's `ca` replaces the built-in list, so extra CAs are added to it, not swapped in.
-        certificateAuthority: target.extraCaPem?.length ? [...tls.rootCertificates, ...target.extraCaPem] : undefined,
-      },
-      retry: { limit: 0 },
-      followRedirect: false,
-      throwHttpErrors: false,
-      decompress: true,
-      timeout: { lookup: phase, connect: phase, secureConnect: phase, response: phase, request: total },
-      signal: target.signal,
-    });
+      (a) => a.testUrl,
+    );
+    if (address.insecureHttp) warnings.push('Insecure HTTP was allowed: the secret crossed the network unencrypted.');
 
-    const { statusCode, headers, body } = await readBounded(stream, (socket) => {
-      certificate = summariseCertificate(socket.getPeerCertificate(true));
-    });
+    const proxyUrl = resolveProxy(target.proxy, address.testUrl);
+    if (proxyUrl?.password) secrets.push(decodeURIComponent(proxyUrl.password));
+    const headers = { 'user-agent': env.userAgent ?? 'Keybridge' };
+    let socket = await open(true, proxyUrl);
 
-    const serverMessage = extractServerMessage(body, headers['content-type'], [target.token]);
-    const answered: VerdictContext = { ...context, status: statusCode, serverMessage };
-    const extra = { certificate, warnings, httpStatus: statusCode };
-    if (statusCode >= 200 && statusCode < 300) {
-      if (!/json/i.test(headers['content-type'] ?? '')) {
-        warnings.push('The server answered, but not with JSON: check that the address points to the key manager API.');
+    let accessToken: string | undefined;
+    if (target.auth.method === 'passportal-hmac') {
+      const exchange = passportalExchange(target.auth);
+      const tokenUrl = new URL(PASSPORTAL_TOKEN_PATH, address.origin).href;
+      const exchanged = await log.run(
+        'http',
+        () => sendRequest({ url: tokenUrl, method: 'POST', headers: { ...headers, ...exchange.headers }, body: exchange.body, socket, timeoutMs: phases.response, signal }),
+        (a) => `POST ${PASSPORTAL_TOKEN_PATH} → HTTP ${a.status}`,
+      );
+      const parsed = readPassportalAnswer(exchanged.body);
+      if (!parsed.ok || !parsed.accessToken) {
+        answer = exchanged;
+        const serverMessage = extractServerMessage(exchanged.body, exchanged.headers['content-type'], secrets);
+        const verdict: Verdict = exchanged.status === 401 ? 'http-unauthorized' : exchanged.status === 403 ? 'http-forbidden' : exchanged.status >= 500 ? 'http-server-error' : 'auth-rejected';
+        log.record('auth', 'failed', 0, `access key exchange refused${serverMessage ? `: ${serverMessage}` : ''}`);
+        return report(verdict, { status: exchanged.status, serverMessage });
       }
-      return report('ok', answered, extra);
+      accessToken = parsed.accessToken;
+      secrets.push(accessToken);
+      accessTokenExpiresAt = parsed.expiresAt;
+      socket = await open(false, proxyUrl);
     }
-    if (statusCode >= 300 && statusCode < 400) {
-      const location = headers.location ? describeLocation(headers.location, address.testUrl) : undefined;
-      return report('http-redirect', { ...answered, location }, extra);
+
+    const exchangeStep = log.ms('http');
+    answer = await log.run(
+      'http',
+      () => sendRequest({ url: address!.testUrl, method: 'GET', headers: { ...headers, ...authHeaders(target.auth, accessToken) }, socket, timeoutMs: phases.response, signal }),
+      (a) => `${exchangeStep === null ? '' : 'access token issued; '}GET → HTTP ${a.status} in ${Math.round(a.firstByteMs)} ms${a.headers.server ? `; server: ${a.headers.server.slice(0, 60)}` : ''}`,
+    );
+    const judged = judgeAnswer(answer, target.successRule, secrets);
+    if (judged.verdict === 'ok' && !/json/i.test(answer.headers['content-type'] ?? '')) {
+      warnings.push('The server answered, but not with JSON: check that the address points to the key manager API.');
     }
-    if (statusCode === 401) return report('http-unauthorized', answered, extra);
-    if (statusCode === 403) return report('http-forbidden', answered, extra);
-    if (statusCode === 404) return report('http-not-found', answered, extra);
-    if (statusCode >= 500) return report('http-server-error', answered, extra);
-    return report('http-unexpected-status', answered, extra);
+    log.record('auth', judged.verdict === 'ok' ? 'passed' : 'failed', 0, judged.detail);
+    return report(judged.verdict, judged.context);
   } catch (error) {
-    const { verdict, errorCode, phase: timedOutPhase } = classifyError(error);
-    if (verdict.startsWith('tls-') && certificate === null) {
-      // Show the certificate that was refused: a TLS-only probe that sends nothing.
-      certificate = await probeCertificate(address.hostname, address.port, Math.min(phase, 5_000));
+    let failure: StepFailure;
+    if (error instanceof StepFailure) failure = error;
+    else {
+      const c = classifyError(error);
+      failure = new StepFailure(c.verdict, c.errorCode ?? c.verdict, { errorCode: c.errorCode, phase: c.phase });
     }
-    return report(verdict, { ...context, errorCode, phase: timedOutPhase }, { certificate, warnings });
+    const attached = (error as { handshake?: { details: TlsDetails; leaf: CertificateSummary | null } }).handshake;
+    if (attached) {
+      tls = attached.details;
+      leaf = attached.leaf;
+    }
+    if (failure.verdict === 'test-cancelled' && timedOut) {
+      return report('timeout', { phase: 'the whole test', errorCode: 'ETIMEDOUT' });
+    }
+    const expectedPin = failure.verdict === 'tls-pin-mismatch' ? (target.trust.pinnedSpki ?? undefined) : undefined;
+    return report(
+      failure.verdict,
+      { errorCode: failure.extra.errorCode, phase: failure.extra.phase, status: failure.extra.status, detail: failure.verdict === 'invalid-address' ? failure.detail : undefined, expectedPin, actualPin: leaf?.spkiSha256 },
+      expectedPin,
+    );
   } finally {
-    agent.destroy();
+    clearTimeout(overall);
+    target.signal?.removeEventListener('abort', onCancel);
+    for (const socket of sockets) socket.destroy();
   }
 }
 
-interface BoundedAnswer {
-  statusCode: number;
-  headers: Record<string, string | undefined>;
-  body: string;
-}
-
-/** Reads status, headers and at most MAX_BODY_BYTES of the body, then closes the request. */
-function readBounded(stream: Request, onTls: (socket: TLSSocket) => void): Promise<BoundedAnswer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let answer: Omit<BoundedAnswer, 'body'> | null = null;
-    const finish = (): void => {
-      if (!answer) return;
-      resolve({ ...answer, body: Buffer.concat(chunks).toString('utf8') });
-      stream.destroy();
-    };
-    stream.once('response', (response: http.IncomingMessage) => {
-      const socket = response.socket as TLSSocket | null;
-      if (socket && typeof socket.getPeerCertificate === 'function') onTls(socket);
-      const headers: Record<string, string | undefined> = {};
-      for (const [key, value] of Object.entries(response.headers)) {
-        headers[key] = Array.isArray(value) ? value.join(', ') : value;
-      }
-      answer = { statusCode: response.statusCode ?? 0, headers };
-    });
-    stream.on('data', (chunk: Buffer) => {
-      const room = MAX_BODY_BYTES - size;
-      if (room > 0) chunks.push(chunk.subarray(0, room));
-      size += chunk.length;
-      if (size >= MAX_BODY_BYTES) finish();
-    });
-    stream.once('end', finish);
-    stream.once('error', (error) => {
-      if (answer) finish();
-      else reject(error);
-    });
-  });
-}
-
-/** A redirect target as shown to the admin: absolute, without any query (it may hold secrets). */
-function describeLocation(location: string, base: string): string {
+/** The proxy for this URL: an explicit one, none, or the environment's (HTTPS_PROXY, NO_PROXY). */
+function resolveProxy(explicit: string | null | undefined, url: string): URL | null {
+  if (explicit === null) return null;
+  const chosen = explicit ?? getProxyForUrl(url);
+  if (!chosen) return null;
   try {
-    const url = new URL(location, base);
-    return `${url.origin}${url.pathname}`;
+    const parsed = new URL(chosen.includes('://') ? chosen : `http://${chosen}`);
+    if (parsed.protocol !== 'http:') throw new Error('unsupported');
+    return parsed;
   } catch {
-    return 'an address that is not valid';
+    throw new StepFailure('proxy-failure', 'the proxy address is not a valid http:// URL');
   }
 }

@@ -16,6 +16,8 @@ export interface VerdictContext {
   errorCode?: string;
   /** Free detail for addresses that could not be parsed. */
   detail?: string;
+  expectedPin?: string;
+  actualPin?: string;
 }
 
 interface VerdictText {
@@ -159,6 +161,29 @@ export const VERDICT_TEXTS: Record<Verdict, VerdictText> = {
     message: (c) =>
       `The server answered HTTP ${c.status ?? 302} and redirects to ${c.location ?? 'another address'}. Keybridge did not follow it, so the token was not sent there.`,
     hint: () => 'If the new address is the right one, enter it as the server address and test again.',
+  },
+  'auth-rejected': {
+    title: 'Credentials rejected',
+    message: (c) => `The key manager answered (HTTP ${c.status ?? 200}) but refused the credentials.${said(c)}`,
+    hint: () =>
+      'Check that the key is typed correctly, enabled (not locked) and not expired, and, for API users bound to one host, that this workstation is that host.',
+  },
+  'tls-pin-mismatch': {
+    title: "The server's certificate changed",
+    message: (c) =>
+      `${c.host} presented a different public key than the one you trusted. Trusted: ${c.expectedPin ?? '?'}; presented: ${c.actualPin ?? 'none'}.`,
+    hint: () =>
+      "If the key manager's certificate was renewed with a new key, confirm the new fingerprint with its administrator, then trust the new certificate. If not, do not connect: the connection may be intercepted.",
+  },
+  'proxy-failure': {
+    title: 'The proxy did not open the connection',
+    message: (c) => `The proxy could not open a tunnel to ${hostPort(c)}${c.status ? ` (HTTP ${c.status})` : ''}${c.errorCode ? ` (${c.errorCode})` : ''}.`,
+    hint: () => 'Check the proxy address and credentials, or add the key manager to NO_PROXY if it must be reached directly.',
+  },
+  'client-certificate-unusable': {
+    title: 'The client certificate cannot be used',
+    message: (c) => `The client certificate or its key could not be loaded${c.errorCode ? ` (${c.errorCode})` : ''}.`,
+    hint: () => 'Check the passphrase, and that the key belongs to the certificate; export them again if needed.',
   },
   timeout: {
     title: 'The server took too long',

@@ -9,6 +9,8 @@ export interface ConnectionRecord {
   name: string;
   serverAddress: string;
   verifyCertificate: boolean;
+  /** Trust on first use: the pinned public key ("sha256/<base64>"), or null. */
+  pinnedSpki?: string | null;
   auth: { method: 'bearer' };
   tokenHint: string | null;
   createdAt: string;
@@ -34,6 +36,7 @@ export const connectionsFileSchema = {
         name: { type: 'string' },
         serverAddress: { type: 'string' },
         verifyCertificate: { type: 'boolean' },
+        pinnedSpki: { type: ['string', 'null'] },
         auth: {
           type: 'object',
           required: ['method'],

@@ -1,0 +1,80 @@
+// The auth step: what the answer to the authenticated request means.
+import type { Verdict } from '../../../shared/types';
+import type { HttpAnswer } from './http-request';
+import { extractServerMessage } from './server-message';
+import type { VerdictContext } from './verdicts';
+
+/** A success rule for products that answer 200 with a failure in the body: a JSON path and its value. */
+export interface SuccessRule {
+  jsonPath: string;
+  equals: string;
+  /** Where the failure's message is, e.g. operation.result.message. */
+  messagePath?: string;
+}
+
+/** ManageEngine PMP (seed 004): HTTP 200 with operation.result.status "Failed" on a bad key or a wrong host. */
+const OPERATION_STATUS: SuccessRule = { jsonPath: 'operation.result.status', equals: 'Success', messagePath: 'operation.result.message' };
+
+export interface Judged {
+  verdict: Verdict;
+  detail: string;
+  context: Partial<VerdictContext>;
+}
+
+export function judgeAnswer(answer: HttpAnswer, rule: SuccessRule | undefined, secrets: string[]): Judged {
+  const { status } = answer;
+  const serverMessage = extractServerMessage(answer.body, answer.headers['content-type'], secrets);
+  const context: Partial<VerdictContext> = { status, serverMessage };
+  if (status >= 200 && status < 300) {
+    const json = parseJson(answer.body);
+    // An explicit rule, or the well-known "operation.result.status" envelope when the body has it.
+    const applied = rule ?? (valueAt(json, OPERATION_STATUS.jsonPath) !== undefined ? OPERATION_STATUS : undefined);
+    if (applied) {
+      const value = valueAt(json, applied.jsonPath);
+      if (typeof value !== 'string' || value.toLowerCase() !== applied.equals.toLowerCase()) {
+        const said = applied.messagePath ? valueAt(json, applied.messagePath) : undefined;
+        const message = typeof said === 'string' ? extractServerMessage(JSON.stringify({ message: said }), 'application/json', secrets) : serverMessage;
+        return {
+          verdict: 'auth-rejected',
+          detail: `HTTP ${status}, but ${applied.jsonPath} is ${JSON.stringify(value ?? null)}, not "${applied.equals}"`,
+          context: { ...context, serverMessage: message },
+        };
+      }
+    }
+    return { verdict: 'ok', detail: `authenticated (HTTP ${status})`, context };
+  }
+  if (status >= 300 && status < 400) {
+    const location = answer.headers.location ? describeLocation(answer.headers.location, answer) : undefined;
+    return { verdict: 'http-redirect', detail: `redirect to ${location ?? 'nowhere'} not followed`, context: { ...context, location } };
+  }
+  const verdict: Verdict =
+    status === 401 ? 'http-unauthorized' : status === 403 ? 'http-forbidden' : status === 404 ? 'http-not-found' : status >= 500 ? 'http-server-error' : 'http-unexpected-status';
+  return { verdict, detail: `HTTP ${status}${serverMessage ? `: ${serverMessage}` : ''}`, context };
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
+function valueAt(value: unknown, path: string): unknown {
+  let current = value;
+  for (const key of path.split('.')) {
+    if (!current || typeof current !== 'object' || !Object.prototype.hasOwnProperty.call(current, key)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+/** A redirect target as shown to the admin: absolute, without any query (it may hold secrets). */
+function describeLocation(location: string, _answer: HttpAnswer): string {
+  try {
+    const url = new URL(location, 'https://relative.invalid');
+    return url.host === 'relative.invalid' ? url.pathname : `${url.origin}${url.pathname}`;
+  } catch {
+    return 'an address that is not valid';
+  }
+}

@@ -1,0 +1,59 @@
+// Records the steps of one connection test with their timings and evidence.
+import type { PhaseTimings, StepId, TestStep } from '../../../shared/types';
+
+const ORDER: StepId[] = ['address', 'dns', 'tcp', 'proxy', 'tls', 'http', 'auth'];
+
+export class StepLog {
+  private readonly steps = new Map<StepId, TestStep>();
+  private readonly started = performance.now();
+  readonly timings: Omit<PhaseTimings, 'total'> = { dns: null, tcp: null, tls: null, firstByte: null };
+
+  /** Runs one step, timing it; a throw marks it failed (detail from the error's `detail`, if any). */
+  async run<T>(id: StepId, work: () => Promise<T>, describe: (value: T) => string): Promise<T> {
+    const t0 = performance.now();
+    try {
+      const value = await work();
+      this.record(id, 'passed', performance.now() - t0, describe(value));
+      return value;
+    } catch (error) {
+      const detail = (error as { detail?: string }).detail ?? '';
+      this.record(id, 'failed', performance.now() - t0, detail);
+      throw error;
+    }
+  }
+
+  record(id: StepId, status: TestStep['status'], ms: number, detail: string): void {
+    this.steps.set(id, { id, status, ms: Math.round(ms * 10) / 10, detail });
+  }
+
+  skip(id: StepId, detail: string): void {
+    this.record(id, 'skipped', 0, detail);
+  }
+
+  ms(id: StepId): number | null {
+    return this.steps.get(id)?.ms ?? null;
+  }
+
+  /** All steps in order; those never reached are listed as skipped. */
+  list(): TestStep[] {
+    return ORDER.filter((id) => id !== 'proxy' || this.steps.has('proxy')).map(
+      (id) => this.steps.get(id) ?? { id, status: 'skipped', ms: 0, detail: 'not reached' },
+    );
+  }
+
+  total(): number {
+    return Math.round(performance.now() - this.started);
+  }
+}
+
+/** An error that carries the verdict it stands for and the evidence for the step that failed. */
+export class StepFailure extends Error {
+  constructor(
+    readonly verdict: import('../../../shared/types').Verdict,
+    readonly detail: string,
+    readonly extra: { errorCode?: string; phase?: string; status?: number } = {},
+  ) {
+    super(detail);
+    this.name = 'StepFailure';
+  }
+}
