@@ -85,7 +85,7 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositi
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let report: TestReport;
-  let json = false;
+  let json: boolean;
   try {
     const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
     if (values.help) {

@@ -29,7 +29,7 @@ describe('keybridge test', () => {
     const run = await cli(['test', demo.url, '--token-file', demo.tokenFile, '--no-verify']);
     expect(run.code).toBe(0);
     expect(run.out).toContain('✓ Connection successful  [ok]');
-    expect(run.out).toMatch(/✓ tls +[\d.]+ ms  TLSv1\.3/);
+    expect(run.out).toMatch(/✓ tls +[\d.]+ ms {2}TLSv1\.3/);
     expect(run.out).toContain(demo.fingerprint);
     expect(run.out).not.toContain(demo.token);
   });

@@ -33,6 +33,16 @@ describe('server address', () => {
     expect(!parsed.ok && parsed.message).toMatch(message);
   });
 
+  it.each([
+    ['km.example.com', '/restapi/json/v1/resources', 'https://km.example.com/restapi/json/v1/resources'],
+    ['https://km.example.com/restapi/json/v1/resources', '/restapi/json/v1/resources', 'https://km.example.com/restapi/json/v1/resources'],
+    ['pp.example.com', '/api/v2/documents?resultsPerPage=1', 'https://pp.example.com/api/v2/documents?resultsPerPage=1'],
+    ['https://proxy.example.com/pkm/', 'api/v3/', 'https://proxy.example.com/pkm/api/v3/'],
+  ])('%s with endpoint %s -> %s', (typed, endpoint, url) => {
+    const parsed = parseServerAddress(typed, endpoint);
+    expect(parsed.ok && parsed.testUrl).toBe(url);
+  });
+
   it('marks http:// as insecure and knows default ports', () => {
     const http = parseServerAddress('http://km.example.com');
     expect(http.ok && [http.insecureHttp, http.port]).toEqual([true, 80]);

@@ -37,21 +37,20 @@ export function parseServerAddress(input: string, testPath: string = DEFAULT_TES
   const insecureHttp = url.protocol === 'http:';
   const port = url.port === '' ? (insecureHttp ? 80 : 443) : Number(url.port);
 
-  const wanted = normalisePath(testPath);
+  const [rawPath = '/', query] = testPath.split(/\?(.*)/s, 2);
+  const wanted = rawPath.startsWith('/') ? rawPath : `/${rawPath}`;
   const base = url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`;
   // An admin may paste the API URL itself (https://host/api/v3/): do not append the path twice.
-  const path = base.endsWith(wanted) ? base : `${base}${wanted.slice(1)}`;
+  const pasted = base === withSlash(wanted) || base.endsWith(withSlash(wanted));
+  const path = pasted ? (wanted.endsWith('/') ? base : base.slice(0, -1)) : `${base}${wanted.slice(1)}`;
   return {
     ok: true,
     origin: url.origin,
-    testUrl: `${url.origin}${path}`,
+    testUrl: `${url.origin}${path}${query ? `?${query}` : ''}`,
     insecureHttp,
     hostname: url.hostname.replace(/^\[|\]$/g, ''),
     port,
   };
 }
 
-function normalisePath(path: string): string {
-  const withLead = path.startsWith('/') ? path : `/${path}`;
-  return withLead.endsWith('/') ? withLead : `${withLead}/`;
-}
+const withSlash = (path: string): string => (path.endsWith('/') ? path : `${path}/`);

@@ -1,8 +1,7 @@
 // Reads the server's certificate so the admin can see what they are trusting, whether or not the
 // test verified it.
 import { X509Certificate, createHash } from 'node:crypto';
-import tls, { type DetailedPeerCertificate, type PeerCertificate } from 'node:tls';
-import net from 'node:net';
+import type { DetailedPeerCertificate, PeerCertificate } from 'node:tls';
 import type { CertificateSummary } from '../../../shared/types';
 
 export function summariseCertificate(cert: PeerCertificate | DetailedPeerCertificate): CertificateSummary | null {
@@ -41,34 +40,4 @@ function formatName(name: PeerCertificate['subject'] | undefined): string {
   return Object.entries(name)
     .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join('+') : String(value)}`)
     .join(', ');
-}
-
-/**
- * Fetches the certificate without trusting it and without sending anything: used after a TLS
- * failure, so the report can show the certificate that was refused.
- */
-export function probeCertificate(
-  host: string,
-  port: number,
-  timeoutMs: number,
-): Promise<CertificateSummary | null> {
-  return new Promise((resolve) => {
-    const socket = tls.connect({
-      host,
-      port,
-      servername: net.isIP(host) ? undefined : host,
-      rejectUnauthorized: false,
-      // No session cache: a resumed session would skip the certificate.
-      session: undefined,
-      ALPNProtocols: ['http/1.1'],
-    });
-    const done = (value: CertificateSummary | null): void => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(value);
-    };
-    const timer = setTimeout(() => done(null), timeoutMs);
-    socket.once('secureConnect', () => done(summariseCertificate(socket.getPeerCertificate(true))));
-    socket.once('error', () => done(null));
-  });
 }
