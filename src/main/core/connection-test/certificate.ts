@@ -4,8 +4,21 @@ import { X509Certificate, createHash } from 'node:crypto';
 import type { DetailedPeerCertificate, PeerCertificate } from 'node:tls';
 import type { CertificateSummary } from '../../../shared/types';
 
+// Summaries are a pure function of the certificate: repeated tests of a server reuse them.
+const cache = new Map<string, CertificateSummary>();
+const CACHE_SIZE = 256;
+
 export function summariseCertificate(cert: PeerCertificate | DetailedPeerCertificate): CertificateSummary | null {
-  if (!cert || Object.keys(cert).length === 0 || !cert.raw) return null;
+  if (!cert || !cert.raw) return null;
+  const cached = cache.get(cert.fingerprint256);
+  if (cached) return { ...cached, subjectAltNames: [...cached.subjectAltNames] };
+  const summary = summarise(cert);
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cache.set(cert.fingerprint256, summary);
+  return { ...summary, subjectAltNames: [...summary.subjectAltNames] };
+}
+
+function summarise(cert: PeerCertificate | DetailedPeerCertificate): CertificateSummary {
   const subject = formatName(cert.subject);
   const issuer = formatName(cert.issuer);
   return {

@@ -1,0 +1,105 @@
+// npm run bench: figures for the README's performance section, from one run on this machine.
+//  1. the median time of a full connection test against a loopback TLS server (the demo key
+//     manager), beside curl's time_total for the same request (goal: within 1.2x of curl);
+//  2. the wall time of 200 connections tested concurrently (goal: under 2 s on loopback).
+// Bounded: fixed counts, loopback only, and it exits when done.
+import { execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runConnectionTest } from '../src/main/core/connection-test/run-test';
+
+/** The demo key manager in its own process, so server work does not compete with the client's. */
+async function startServer(): Promise<{ url: string; token: string; stop: () => void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'demo-key-manager.ts'), '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the demo key manager did not start within 20 s')), 20_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /listening on (\S+)/.exec(output)?.[1];
+      const tokenFile = /Token file: (\S+)/.exec(output)?.[1];
+      if (url && tokenFile) {
+        clearTimeout(timer);
+        resolve({ url, token: readFileSync(tokenFile, 'utf8').trim(), stop: () => child.kill('SIGINT') });
+      }
+    });
+    child.once('exit', () => reject(new Error('the demo key manager exited')));
+  });
+}
+
+// Asynchronous: the demo server runs in this same process and must keep answering.
+const run = promisify(execFile);
+const ROUNDS = 100;
+const CONCURRENT = 200;
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
+async function main(): Promise<void> {
+  const demo = await startServer();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'keybridge-bench-'));
+  const headerFile = path.join(dir, 'header.txt');
+  writeFileSync(headerFile, `Authorization: Bearer ${demo.token}\n`, { mode: 0o600 });
+  const url = `${demo.url}/api/v3/`;
+  const test = () =>
+    runConnectionTest({ serverAddress: demo.url, auth: { method: 'bearer', token: demo.token }, trust: { verifyCertificate: false }, proxy: null });
+
+  try {
+    // Warm up both sides (JIT, first certificate parse), then measure alternately.
+    await test();
+    const ours: number[] = [];
+    const curls: number[] = [];
+    let curlAvailable = true;
+    for (let i = 0; i < ROUNDS; i++) {
+      const t0 = performance.now();
+      const report = await test();
+      ours.push(performance.now() - t0);
+      if (!report.ok) throw new Error(`test failed: ${report.verdict}`);
+      if (curlAvailable) {
+        try {
+          const { stdout } = await run('curl', ['-sk', '--no-keepalive', '-o', '/dev/null', '-w', '%{time_total}', '-H', `@${headerFile}`, url]);
+          curls.push(Number(stdout) * 1000);
+        } catch {
+          curlAvailable = false;
+        }
+      }
+    }
+    const oursMedian = median(ours);
+    console.log(`Full connection test, loopback TLS 1.3, ${ROUNDS} rounds:`);
+    console.log(`  Keybridge  median ${oursMedian.toFixed(2)} ms (min ${Math.min(...ours).toFixed(2)}, max ${Math.max(...ours).toFixed(2)})`);
+    if (curls.length > 0) {
+      const curlMedian = median(curls);
+      console.log(`  curl       median ${curlMedian.toFixed(2)} ms time_total (min ${Math.min(...curls).toFixed(2)}, max ${Math.max(...curls).toFixed(2)})`);
+      console.log(`  ratio      ${(oursMedian / curlMedian).toFixed(2)}x curl (goal: within 1.2x)`);
+    } else {
+      console.log('  curl       not installed: no comparison (apt-get install curl)');
+    }
+
+    const t0 = performance.now();
+    const reports = await Promise.all(Array.from({ length: CONCURRENT }, () => test()));
+    const wall = performance.now() - t0;
+    const ok = reports.filter((r) => r.ok).length;
+    console.log(`${CONCURRENT} connections tested concurrently: ${wall.toFixed(0)} ms wall time, ${ok}/${CONCURRENT} successful (goal: under 2000 ms)`);
+    const rss = process.memoryUsage().rss / 1024 / 1024;
+    console.log(`Process memory after the run: ${rss.toFixed(0)} MiB RSS`);
+  } finally {
+    demo.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
