@@ -23,6 +23,8 @@ interface KeybridgeState {
   saveAndTest(input: ConnectionInput): Promise<Outcome>;
   retest(id: string): Promise<Outcome>;
   remove(id: string): Promise<Outcome>;
+  trustCertificate(id: string, spkiSha256: string): Promise<Outcome>;
+  forgetTrustedCertificate(id: string): Promise<Outcome>;
 }
 
 const failure = (error: unknown): Outcome =>
@@ -68,6 +70,28 @@ export const useKeybridge = create<KeybridgeState>((set, get) => ({
     try {
       const report = await api.testConnection({ id });
       set((s) => ({ connections: s.connections.map((c) => (c.id === id ? { ...c, lastTest: report } : c)), busy: null }));
+      return { ok: true };
+    } catch (error) {
+      set({ busy: null });
+      return failure(error);
+    }
+  },
+  async trustCertificate(id, spkiSha256) {
+    set({ busy: 'testing' });
+    try {
+      const { connection } = await api.trustCertificate({ id, spkiSha256 });
+      set((s) => ({ connections: upsert(s.connections, connection), busy: null }));
+      return { ok: true };
+    } catch (error) {
+      set({ busy: null });
+      return failure(error);
+    }
+  },
+  async forgetTrustedCertificate(id) {
+    set({ busy: 'saving' });
+    try {
+      const connection = await api.forgetTrustedCertificate({ id });
+      set((s) => ({ connections: upsert(s.connections, connection), busy: null }));
       return { ok: true };
     } catch (error) {
       set({ busy: null });

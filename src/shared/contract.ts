@@ -39,6 +39,9 @@ export const connectionInputSchema = z
 export type ConnectionInput = z.input<typeof connectionInputSchema>;
 
 const byId = z.object({ id: connectionId }).strict();
+
+/** "sha256/<base64 of 32 bytes>": a public-key pin, as reports show it. */
+export const spkiPinSchema = z.string().regex(/^sha256\/[A-Za-z0-9+/]{43}=$/, 'This is not a public-key pin (sha256/<base64>).');
 const noInput = z.undefined();
 
 /**
@@ -52,6 +55,9 @@ export const contract = {
   saveAndTestConnection: connectionInputSchema,
   testConnection: byId,
   deleteConnection: byId,
+  /** Trust this certificate: pin the public key the admin has seen in the last report. */
+  trustCertificate: z.object({ id: connectionId, spkiSha256: spkiPinSchema }).strict(),
+  forgetTrustedCertificate: byId,
 } as const;
 
 export type CallName = keyof typeof contract;
@@ -63,6 +69,8 @@ export interface ContractOutputs {
   saveAndTestConnection: SaveAndTestResult;
   testConnection: TestReport;
   deleteConnection: { deleted: true };
+  trustCertificate: SaveAndTestResult;
+  forgetTrustedCertificate: ConnectionView;
 }
 
 export type CallInput<C extends CallName> = z.input<(typeof contract)[C]>;

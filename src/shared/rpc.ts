@@ -10,6 +10,8 @@ export const CALL_NAMES = [
   'saveAndTestConnection',
   'testConnection',
   'deleteConnection',
+  'trustCertificate',
+  'forgetTrustedCertificate',
 ] as const satisfies readonly CallName[];
 
 // Fails to compile when a call is in `contract` but missing from CALL_NAMES.

@@ -125,6 +125,8 @@ export interface ConnectionView {
   name: string;
   serverAddress: string;
   verifyCertificate: boolean;
+  /** Trusted on first use: the pinned public key, or null. */
+  pinnedSpki: string | null;
   authMethod: 'bearer';
   /** Masked hint such as "••••NDFj", or null when there is no token. Never the token. */
   tokenHint: string | null;

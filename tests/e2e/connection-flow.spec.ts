@@ -66,6 +66,9 @@ test('success with Verify certificate = No against the demo key manager', async 
   await expect(result(app)).toContainText('Verify certificate is No');
   await expect(result(app)).toContainText(demo.fingerprint);
   await expect(result(app).getByText('Self-signed', { exact: true })).toBeVisible();
+  const steps = result(app).getByRole('list', { name: 'Test steps' });
+  await expect(steps.getByRole('listitem')).toHaveCount(6);
+  await expect(steps.getByRole('listitem').filter({ hasText: 'Certificate and TLS' })).toContainText('trusted by: not verified');
   await expect(app.getByRole('navigation', { name: 'Connections' })).toContainText('Connected');
   await expect(app.getByRole('heading', { level: 1 })).toHaveText('Demo key manager');
   await shot(app, 'success-verify-no');
@@ -100,6 +103,22 @@ test('Verify certificate = Yes against the self-signed demo server says why and 
   await expect(result(app)).toContainText('tls-self-signed');
   await expect(result(app)).toContainText(demo.fingerprint);
   await shot(app, 'failure-self-signed');
+});
+
+test('trust this certificate: pin the self-signed certificate after seeing it, then forget it', async ({ app, demo }) => {
+  await fillConnection(app, { name: 'Demo (pinned)', address: demo.url, token: demo.token, verify: 'Yes' });
+  await saveAndTest(app);
+  await expect(result(app).getByRole('heading', { name: 'Self-signed certificate' })).toBeVisible();
+  await result(app).getByRole('button', { name: 'Trust this certificate' }).click();
+  await expect(result(app).getByRole('heading', { name: 'Connection successful' })).toBeVisible();
+  await expect(result(app)).toContainText('trusted by: pinned certificate');
+  await expect(result(app)).toContainText('Trusted certificate for this connection');
+  await expect(result(app).getByRole('button', { name: 'Trust this certificate' })).toHaveCount(0);
+  await shot(app, 'trusted-certificate');
+  await result(app).getByRole('button', { name: 'Forget trusted certificate' }).click();
+  await expect(result(app)).not.toContainText('Trusted certificate for this connection');
+  await app.getByRole('button', { name: 'Test again' }).click();
+  await expect(result(app).getByRole('heading', { name: 'Self-signed certificate' })).toBeVisible();
 });
 
 test('a wrong token is reported as rejected, with the server\'s words', async ({ app, demo }) => {

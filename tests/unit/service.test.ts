@@ -90,6 +90,39 @@ describe('save and test', () => {
   });
 });
 
+describe('trust this certificate', () => {
+  it('pins the key seen in the last report, then the self-signed server passes with Verify certificate = Yes', async () => {
+    const service = makeService();
+    const { connection, report } = await service.saveAndTestConnection(input({ verifyCertificate: true }));
+    expect(report.verdict).toBe('tls-self-signed');
+    const seen = report.certificate?.spkiSha256 ?? '';
+    const trusted = await service.trustCertificate({ id: connection.id, spkiSha256: seen });
+    expect(trusted.report.verdict).toBe('ok');
+    expect(trusted.report.tls?.trustSource).toBe('pinned certificate');
+    expect(trusted.connection.pinnedSpki).toBe(seen);
+    // It survives a restart, and a retest keeps passing.
+    expect((await makeService().testConnection({ id: connection.id })).verdict).toBe('ok');
+  });
+
+  it('refuses to pin a key that the admin has not seen', async () => {
+    const service = makeService();
+    const { connection } = await service.saveAndTestConnection(input({ verifyCertificate: true }));
+    await expect(service.trustCertificate({ id: connection.id, spkiSha256: `sha256/${'A'.repeat(43)}=` })).rejects.toThrow(/not the one from the last test/);
+    expect((await service.listConnections())[0]?.pinnedSpki).toBeNull();
+  });
+
+  it('forgets the pin on request, and when the address changes', async () => {
+    const service = makeService();
+    const { connection, report } = await service.saveAndTestConnection(input({ verifyCertificate: true }));
+    await service.trustCertificate({ id: connection.id, spkiSha256: report.certificate?.spkiSha256 ?? '' });
+    expect((await service.forgetTrustedCertificate({ id: connection.id })).pinnedSpki).toBeNull();
+    const again = await service.saveAndTestConnection({ ...input({ verifyCertificate: true, apiToken: '' }), id: connection.id });
+    await service.trustCertificate({ id: connection.id, spkiSha256: again.report.certificate?.spkiSha256 ?? '' });
+    const moved = await service.saveConnection({ ...input({ verifyCertificate: true, apiToken: '', serverAddress: `localhost:${demo.port}` }), id: connection.id });
+    expect(moved.pinnedSpki).toBeNull();
+  });
+});
+
 describe('secret storage policy', () => {
   it('keeps the token in memory only where safeStorage would merely obfuscate (no keyring)', async () => {
     cipher.mode = 'obfuscated';

@@ -18,6 +18,8 @@ export function createDispatcher(service: KeybridgeService, log: (line: string) 
     saveAndTestConnection: (input) => service.saveAndTestConnection(input),
     testConnection: (input) => service.testConnection(input),
     deleteConnection: (input) => service.deleteConnection(input),
+    trustCertificate: (input) => service.trustCertificate(input),
+    forgetTrustedCertificate: (input) => service.forgetTrustedCertificate(input),
   };
 
   return async (call, input) => {

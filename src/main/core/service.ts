@@ -85,6 +85,8 @@ export class KeybridgeService {
       name: input.name.trim(),
       serverAddress: input.serverAddress.trim(),
       verifyCertificate: input.verifyCertificate,
+      // A new address means a new server: a key trusted for the old one does not carry over.
+      pinnedSpki: existing && existing.serverAddress === input.serverAddress.trim() ? (existing.pinnedSpki ?? null) : null,
       auth: { method: 'bearer' },
       tokenHint,
       createdAt: existing?.createdAt ?? stamp,
@@ -130,6 +132,28 @@ export class KeybridgeService {
     return { deleted: true };
   }
 
+  /**
+   * Trust on first use: pins the key of the certificate the last test showed, then tests again.
+   * Only a key the admin has actually seen can be pinned: it must be in the last report.
+   */
+  async trustCertificate({ id, spkiSha256 }: { id: string; spkiSha256: string }): Promise<SaveAndTestResult> {
+    const record = this.mustGet(id);
+    const seen = record.lastTest?.certificate?.spkiSha256;
+    if (seen !== spkiSha256) {
+      throw new KeybridgeError('certificate-not-seen', 'This certificate is not the one from the last test. Test the connection again, check the certificate, then trust it.');
+    }
+    this.connections.put({ ...record, pinnedSpki: spkiSha256, updatedAt: this.now().toISOString() });
+    const report = await this.testConnection({ id });
+    return { connection: this.view(this.mustGet(id)), report };
+  }
+
+  async forgetTrustedCertificate({ id }: { id: string }): Promise<ConnectionView> {
+    const record = this.mustGet(id);
+    const updated = { ...record, pinnedSpki: null, lastTest: null, updatedAt: this.now().toISOString() };
+    this.connections.put(updated);
+    return this.view(updated);
+  }
+
   private mustGet(id: string): ConnectionRecord {
     const record = this.connections.get(id);
     if (!record) throw new KeybridgeError('not-found', 'This connection no longer exists. It may have been deleted.');
@@ -142,6 +166,7 @@ export class KeybridgeService {
       name: record.name,
       serverAddress: record.serverAddress,
       verifyCertificate: record.verifyCertificate,
+      pinnedSpki: record.pinnedSpki ?? null,
       authMethod: record.auth.method,
       tokenHint: record.tokenHint,
       tokenState: this.vault.state(record.id),

@@ -8,6 +8,8 @@ export function ConnectionPane() {
   const busy = useKeybridge((s) => s.busy);
   const retest = useKeybridge((s) => s.retest);
   const remove = useKeybridge((s) => s.remove);
+  const trustCertificate = useKeybridge((s) => s.trustCertificate);
+  const forgetTrustedCertificate = useKeybridge((s) => s.forgetTrustedCertificate);
   const [confirmingDelete, setConfirmingDelete] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
 
@@ -67,7 +69,12 @@ export function ConnectionPane() {
       ) : null}
       <div className="pane-body">
         <ConnectionForm key={selected?.id ?? 'new'} connection={selected} />
-        <TestReportView report={selected?.lastTest ?? null} testing={busy === 'testing'} />
+        <TestReportView
+          connection={selected}
+          testing={busy === 'testing'}
+          onTrust={(pin) => selected && void run(trustCertificate(selected.id, pin))}
+          onForget={() => selected && void run(forgetTrustedCertificate(selected.id))}
+        />
       </div>
     </div>
   );

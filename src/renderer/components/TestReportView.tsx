@@ -1,9 +1,42 @@
-import type { CertificateSummary, TestReport } from '../../shared/types';
+import type { CertificateSummary, ConnectionView, TestReport, TestStep, TlsDetails } from '../../shared/types';
 
-const dateTime = (iso: string): string =>
-  new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const dateTime = (iso: string): string => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-function Certificate({ certificate, testedAt }: { certificate: CertificateSummary; testedAt: string }) {
+const STEP_NAMES: Record<TestStep['id'], string> = {
+  address: 'Address',
+  dns: 'Name lookup',
+  tcp: 'Connection',
+  proxy: 'Proxy',
+  tls: 'Certificate and TLS',
+  http: 'Request',
+  auth: 'Authentication',
+};
+const STEP_MARKS = { passed: '✓', failed: '✕', skipped: '–' } as const;
+
+/** Verdicts after which trusting the shown certificate is the natural next step. */
+const TRUSTABLE = new Set(['tls-self-signed', 'tls-untrusted-root', 'tls-incomplete-chain', 'tls-pin-mismatch']);
+
+function Steps({ steps }: { steps: TestStep[] }) {
+  return (
+    <ol className="steps" aria-label="Test steps">
+      {steps.map((step) => (
+        <li key={step.id} className={`step step-${step.status}`}>
+          <span className="step-mark" aria-hidden="true">
+            {STEP_MARKS[step.status]}
+          </span>
+          <span className="step-name">
+            {STEP_NAMES[step.id]}
+            <span className="visually-hidden"> {step.status}</span>
+          </span>
+          <span className="step-detail">{step.detail}</span>
+          <span className="step-ms">{step.status === 'skipped' ? '' : `${step.ms.toFixed(1)} ms`}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function Certificate({ certificate, tls, testedAt }: { certificate: CertificateSummary; tls: TlsDetails | null; testedAt: string }) {
   // Judged at the time of the test, which is what the report describes.
   const expired = new Date(certificate.validTo).getTime() < new Date(testedAt).getTime();
   return (
@@ -26,12 +59,33 @@ function Certificate({ certificate, testedAt }: { certificate: CertificateSummar
         </dd>
         <dt>SHA-256</dt>
         <dd className="mono fingerprint">{certificate.sha256}</dd>
+        <dt>Key pin</dt>
+        <dd className="mono fingerprint">{certificate.spkiSha256}</dd>
+        {tls ? (
+          <>
+            <dt>TLS</dt>
+            <dd>
+              {tls.protocol ?? '—'} · {tls.cipher ?? '—'} · trusted by: {tls.trustSource}
+            </dd>
+          </>
+        ) : null}
       </dl>
     </section>
   );
 }
 
-export function TestReportView({ report, testing }: { report: TestReport | null; testing: boolean }) {
+interface Props {
+  connection: ConnectionView | null;
+  testing: boolean;
+  onTrust: (spkiSha256: string) => void;
+  onForget: () => void;
+}
+
+export function TestReportView({ connection, testing, onTrust, onForget }: Props) {
+  const report: TestReport | null = connection?.lastTest ?? null;
+  const certificate = report?.certificate ?? null;
+  const canTrust =
+    report !== null && certificate !== null && connection?.pinnedSpki !== certificate.spkiSha256 && (TRUSTABLE.has(report.verdict) || report.tls?.trustSource === 'not verified');
   return (
     <section className="card report" aria-label="Test result" aria-busy={testing}>
       <div role="status" aria-live="polite">
@@ -73,6 +127,7 @@ export function TestReportView({ report, testing }: { report: TestReport | null;
               {warning}
             </div>
           ))}
+          {report.steps.length > 0 ? <Steps steps={report.steps} /> : null}
           <dl className="details">
             <dt>Result</dt>
             <dd className="mono">{report.verdict}</dd>
@@ -93,8 +148,29 @@ export function TestReportView({ report, testing }: { report: TestReport | null;
               {report.durationMs} ms · {dateTime(report.testedAt)}
             </dd>
           </dl>
-          {report.certificate ? <Certificate certificate={report.certificate} testedAt={report.testedAt} /> : null}
+          {certificate ? <Certificate certificate={certificate} tls={report.tls} testedAt={report.testedAt} /> : null}
+          {canTrust && certificate ? (
+            <div className="trust">
+              <p>
+                Check the SHA-256 fingerprint above with the key manager's administrator. If it matches, Keybridge can trust this certificate
+                for this connection only, and will warn if the server's key ever changes.
+              </p>
+              <button type="button" className="button" onClick={() => onTrust(certificate.spkiSha256)}>
+                Trust this certificate
+              </button>
+            </div>
+          ) : null}
         </>
+      ) : null}
+      {!testing && connection?.pinnedSpki ? (
+        <div className="trust trust-pinned">
+          <p>
+            Trusted certificate for this connection: key <span className="mono">{connection.pinnedSpki}</span>
+          </p>
+          <button type="button" className="button button-quiet" onClick={onForget}>
+            Forget trusted certificate
+          </button>
+        </div>
       ) : null}
     </section>
   );
