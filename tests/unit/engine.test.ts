@@ -85,6 +85,19 @@ describe('steps and timings', () => {
   });
 });
 
+describe('fresh connections', () => {
+  it('opens a new connection with a full handshake for every test: no keep-alive, no session reuse', async () => {
+    const handshakes: boolean[] = [];
+    const s = https.createServer({ cert: leaf.certPem, key: leaf.keyPem }, (_req, res) => json(res, 200, {}));
+    s.on('secureConnection', (socket: tls.TLSSocket) => handshakes.push(socket.isSessionReused()));
+    await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise((r) => { s.closeAllConnections(); s.close(() => r()); }));
+    const url = `https://127.0.0.1:${(s.address() as AddressInfo).port}`;
+    for (let i = 0; i < 3; i++) expect((await run({ serverAddress: url })).verdict).toBe('ok');
+    expect(handshakes).toEqual([false, false, false]);
+  });
+});
+
 describe('trust this certificate (pinning)', () => {
   it('trusts a self-signed server by its pinned key, with Verify certificate on', async () => {
     const first = await run({ serverAddress: demo.url, auth: { method: 'bearer', token: demo.token } });

@@ -1,7 +1,7 @@
 // The TLS step: a full handshake (never a resumed session), then Keybridge's own judgement of
 // trust, so the certificate can be shown whatever the outcome and the token is only sent after
 // the server was accepted.
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, createHash } from 'node:crypto';
 import type net from 'node:net';
 import tls, { type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
 import type { CertificateSummary, TlsDetails, Verdict } from '../../../shared/types';
@@ -78,11 +78,7 @@ export async function handshake(
       servername,
       // Judged below, after the handshake, so a refused certificate can still be shown.
       rejectUnauthorized: false,
-      ca,
-      cert: client?.certPem,
-      key: client?.keyPem,
-      pfx: client?.pfx,
-      passphrase: client?.passphrase,
+      secureContext: secureContextFor(ca, client),
       ALPNProtocols: ['http/1.1'],
     });
   } catch (error) {
@@ -142,6 +138,27 @@ export async function handshake(
     details.trustSource = trustSourceOf(chain, extra, system);
   }
   return { socket: tlsSocket, details, leaf, warnings };
+}
+
+// Building a secure context (parsing CAs, loading keys) costs more than the handshake on loopback,
+// so contexts are kept per configuration. This does not resume TLS sessions: Node's client
+// contexts keep no internal session cache, and a session is only resumed when passed explicitly,
+// which Keybridge never does.
+const contexts = new Map<string, tls.SecureContext>();
+const CONTEXT_CACHE_SIZE = 16;
+
+function secureContextFor(ca: string[] | undefined, client: ClientCertificate | undefined): tls.SecureContext {
+  const hash = createHash('sha256');
+  for (const part of [...(ca ?? ['<default>']), client?.certPem ?? '', client?.keyPem ?? '', client?.passphrase ?? '']) hash.update(part).update('\0');
+  if (client?.pfx) hash.update(client.pfx);
+  const key = hash.digest('base64');
+  let context = contexts.get(key);
+  if (!context) {
+    context = tls.createSecureContext({ ca, cert: client?.certPem, key: client?.keyPem, pfx: client?.pfx, passphrase: client?.passphrase });
+    if (contexts.size >= CONTEXT_CACHE_SIZE) contexts.delete(contexts.keys().next().value as string);
+    contexts.set(key, context);
+  }
+  return context;
 }
 
 /** The presented chain, leaf first, ending with the trust anchor when Node found it. */
