@@ -75,6 +75,8 @@ describe('steps and timings', () => {
       ['auth', 'skipped'],
     ]);
     expect(report.tls?.trustSource).toBe('rejected');
+    expect(report.timings).toMatchObject({ dns: null, firstByte: null });
+    expect(report.timings.tcp).toBeGreaterThan(0);
   });
 
   it('never sends the token to a server whose certificate was refused', async () => {

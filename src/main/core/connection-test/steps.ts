@@ -30,8 +30,10 @@ export class StepLog {
     this.record(id, 'skipped', 0, detail);
   }
 
+  /** The step's duration, or null when it did not run. */
   ms(id: StepId): number | null {
-    return this.steps.get(id)?.ms ?? null;
+    const step = this.steps.get(id);
+    return step && step.status !== 'skipped' ? step.ms : null;
   }
 
   /** All steps in order; those never reached are listed as skipped. */
