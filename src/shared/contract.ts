@@ -1,7 +1,7 @@
 // The one API between the window and main. Every call has a zod schema for its input; main
 // validates with it before the core sees anything. Pure TypeScript: no node, no DOM.
 import { z } from 'zod';
-import type { ConnectionView, SaveAndTestResult, StatusView, TestReport } from './types';
+import type { AuditEntry, ConnectionView, SaveAndTestResult, StatusView, TestReport, TokenImport } from './types';
 
 /** Limits shared by the form (for early messages) and main (for enforcement). */
 export const LIMITS = {
@@ -13,6 +13,11 @@ export const LIMITS = {
 
 const connectionId = z.string().uuid({ message: 'Unknown connection id.' });
 
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date such as 2027-01-31.');
+const shortText = (label: string, max = 200) => z.string().trim().max(max, `${label} has at most ${max} characters.`);
+
+export const AUTH_METHODS = ['bearer', 'header', 'basic', 'passportal-hmac'] as const;
+
 export const connectionInputSchema = z
   .object({
     /** Absent for a new connection. */
@@ -22,17 +27,33 @@ export const connectionInputSchema = z
       .trim()
       .min(1, 'Give the connection a name.')
       .max(LIMITS.name, `A name has at most ${LIMITS.name} characters.`),
+    description: shortText('A description', 1000).optional(),
     serverAddress: z
       .string()
       .trim()
       .min(1, 'Enter the server address, for example keymanager.example.com.')
       .max(LIMITS.serverAddress, `A server address has at most ${LIMITS.serverAddress} characters.`),
+    /** Default bearer (seed 000). */
+    authMethod: z.enum(AUTH_METHODS).optional(),
+    /** Header name (header), user name (basic) or access key ID (passportal-hmac). */
+    authIdentity: shortText('This field', 256).optional(),
+    /** API path to test; empty = the method's default. */
+    endpoint: shortText('The endpoint', 1000).optional(),
     /**
      * The API token, only when it is new or replaced. Omitted or empty keeps the saved one.
      * Its content is checked in main (token rules), never echoed back.
      */
     apiToken: z.string().max(LIMITS.apiToken, 'The API token is longer than 64 KiB.').optional(),
+    /** Instead of apiToken: a key file imported in main (importTokenFile / importTokenText). */
+    tokenImportId: z.string().uuid().optional(),
     verifyCertificate: z.boolean(),
+    owner: shortText('The owner').optional(),
+    keyName: shortText('The key name').optional(),
+    createdOn: isoDay.nullable().optional(),
+    /** null = never expires. */
+    expiresOn: isoDay.nullable().optional(),
+    boundHost: shortText('The bound host', 255).optional(),
+    enabled: z.boolean().optional(),
   })
   .strict();
 
@@ -55,6 +76,32 @@ export const contract = {
   saveAndTestConnection: connectionInputSchema,
   testConnection: byId,
   deleteConnection: byId,
+  /** Opens the native file dialog in main and imports the chosen key file. */
+  importTokenFile: noInput,
+  /** A key file dropped on the window (read there) or pasted text. */
+  importTokenText: z
+    .object({ fileName: z.string().max(255).nullable(), text: z.string().max(LIMITS.apiToken, 'The file is larger than 64 KiB, so it is not a key file.') })
+    .strict(),
+  setConnectionEnabled: z.object({ id: connectionId, enabled: z.boolean() }).strict(),
+  /** Tests the new secret first; replaces the old one only when the test passes. */
+  rotateToken: z
+    .object({ id: connectionId, apiToken: z.string().max(LIMITS.apiToken).optional(), tokenImportId: z.string().uuid().optional() })
+    .strict(),
+  exportConnections: z
+    .object({ includeSecrets: z.boolean(), passphrase: z.string().max(1024).optional() })
+    .strict(),
+  importConnections: z.object({ passphrase: z.string().max(1024).optional() }).strict(),
+  listAudit: z
+    .object({
+      action: z.string().max(64).optional(),
+      outcome: z.enum(['success', 'failure']).optional(),
+      connectionId: connectionId.optional(),
+      text: z.string().max(200).optional(),
+      limit: z.number().int().min(1).max(5000).optional(),
+    })
+    .strict(),
+  exportAudit: z.object({ format: z.enum(['csv', 'json']) }).strict(),
+  setSecretPolicy: z.object({ allowObfuscated: z.boolean() }).strict(),
   /** Trust this certificate: pin the public key the admin has seen in the last report. */
   trustCertificate: z.object({ id: connectionId, spkiSha256: spkiPinSchema }).strict(),
   forgetTrustedCertificate: byId,
@@ -71,6 +118,15 @@ export interface ContractOutputs {
   deleteConnection: { deleted: true };
   trustCertificate: SaveAndTestResult;
   forgetTrustedCertificate: ConnectionView;
+  importTokenFile: TokenImport | null;
+  importTokenText: TokenImport;
+  setConnectionEnabled: ConnectionView;
+  rotateToken: { rotated: boolean; connection: ConnectionView; report: TestReport };
+  exportConnections: { file: string; count: number; withSecrets: boolean } | null;
+  importConnections: { file: string; imported: number; skipped: number; secrets: number } | null;
+  listAudit: AuditEntry[];
+  exportAudit: { file: string; count: number } | null;
+  setSecretPolicy: StatusView;
 }
 
 export type CallInput<C extends CallName> = z.input<(typeof contract)[C]>;

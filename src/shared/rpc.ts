@@ -12,6 +12,15 @@ export const CALL_NAMES = [
   'deleteConnection',
   'trustCertificate',
   'forgetTrustedCertificate',
+  'importTokenFile',
+  'importTokenText',
+  'setConnectionEnabled',
+  'rotateToken',
+  'exportConnections',
+  'importConnections',
+  'listAudit',
+  'exportAudit',
+  'setSecretPolicy',
 ] as const satisfies readonly CallName[];
 
 // Fails to compile when a call is in `contract` but missing from CALL_NAMES.

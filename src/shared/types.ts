@@ -120,20 +120,84 @@ export type TokenState =
   /** On disk but cannot be decrypted any more (keyring reset, data from another machine). */
   | 'undecryptable';
 
+export type AuthMethod = 'bearer' | 'header' | 'basic' | 'passportal-hmac';
+
 export interface ConnectionView {
   id: string;
   name: string;
+  description: string;
   serverAddress: string;
   verifyCertificate: boolean;
   /** Trusted on first use: the pinned public key, or null. */
   pinnedSpki: string | null;
-  authMethod: 'bearer';
-  /** Masked hint such as "••••NDFj", or null when there is no token. Never the token. */
+  authMethod: AuthMethod;
+  /** The header name (header), user name (basic) or access key ID (passportal-hmac). Not secret. */
+  authIdentity: string | null;
+  endpoint: string | null;
+  /** Masked hint such as "••••NDFj", or null when there is no secret. Never the secret. */
   tokenHint: string | null;
   tokenState: TokenState;
+  owner: string;
+  keyName: string;
+  createdOn: string | null;
+  /** YYYY-MM-DD, or null = never expires. */
+  expiresOn: string | null;
+  /** 'expiring' from 14 days before expiresOn; 'expired' on and after it. */
+  expiry: 'none' | 'valid' | 'expiring' | 'expired';
+  boundHost: string;
+  enabled: boolean;
   createdAt: string;
   updatedAt: string;
+  lastTestedAt: string | null;
+  lastSuccessAt: string | null;
   lastTest: TestReport | null;
+}
+
+/** What an import of a key file or pasted text produced: never the secret itself. */
+export interface TokenImport {
+  importId: string;
+  fileName: string | null;
+  kind: 'token' | 'access-key-pair';
+  hint: string;
+  keyName?: string;
+  createdOn?: string;
+  accessKeyId?: string;
+}
+
+export type AuditAction =
+  | 'connection-created'
+  | 'connection-updated'
+  | 'connection-deleted'
+  | 'connection-enabled'
+  | 'connection-disabled'
+  | 'token-imported'
+  | 'token-rotated'
+  | 'token-rotation-refused'
+  | 'certificate-trusted'
+  | 'certificate-forgotten'
+  | 'connection-tested'
+  | 'connections-exported'
+  | 'connections-imported'
+  | 'secret-policy-changed';
+
+export interface AuditEntry {
+  time: string;
+  /** The OS user who acted. */
+  user: string;
+  action: AuditAction;
+  connectionId?: string;
+  connectionName?: string;
+  outcome: 'success' | 'failure';
+  /** A verdict code or a field name: never a secret. */
+  detail?: string;
+}
+
+export interface AuditQuery {
+  action?: AuditAction;
+  outcome?: 'success' | 'failure';
+  connectionId?: string;
+  text?: string;
+  limit?: number;
 }
 
 export type SecretProtection =
@@ -146,6 +210,8 @@ export type SecretProtection =
 export interface StatusView {
   version: string;
   secretProtection: SecretProtection;
+  /** The admin opted in to storing obfuscated secrets on a machine without a keyring. */
+  allowObfuscatedSecrets: boolean;
   /** Problems found at start-up (e.g. a corrupt store file that was set aside). */
   notices: string[];
 }

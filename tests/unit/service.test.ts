@@ -163,10 +163,24 @@ describe('store file recovery', () => {
     expect(await service.listConnections()).toHaveLength(1);
   });
 
-  it('sets aside a file that parses but breaks the schema', async () => {
-    writeFileSync(path.join(dir, 'connections.json'), JSON.stringify({ connections: [{ id: 3 }] }));
+  it('sets aside a file whose envelope breaks the schema', async () => {
+    writeFileSync(path.join(dir, 'connections.json'), JSON.stringify({ schemaVersion: 2, connections: 'oops' }));
     const service = makeService();
     expect((await service.getStatus()).notices.join(' ')).toMatch(/does not match/);
+    expect(await service.listConnections()).toEqual([]);
+  });
+
+  it('keeps the readable records and sets the unreadable ones aside in a file of their own', async () => {
+    const saved = await makeService().saveConnection(input());
+    const file = path.join(dir, 'connections.json');
+    const content = JSON.parse(readFileSync(file, 'utf8'));
+    content.connections.push({ id: 3, name: 'hand-edited' });
+    writeFileSync(file, JSON.stringify(content));
+    const service = makeService();
+    expect((await service.listConnections()).map((c) => c.id)).toEqual([saved.id]);
+    expect((await service.getStatus()).notices.join(' ')).toMatch(/1 connection\(s\) .* could not be read and were kept in connections\.unreadable-/);
+    const aside = readdirSync(dir).find((f) => f.startsWith('connections.unreadable-'));
+    expect(JSON.parse(readFileSync(path.join(dir, aside ?? ''), 'utf8'))).toEqual([{ id: 3, name: 'hand-edited' }]);
   });
 });
 

@@ -20,6 +20,15 @@ export function createDispatcher(service: KeybridgeService, log: (line: string) 
     deleteConnection: (input) => service.deleteConnection(input),
     trustCertificate: (input) => service.trustCertificate(input),
     forgetTrustedCertificate: (input) => service.forgetTrustedCertificate(input),
+    importTokenFile: () => service.importTokenFile(),
+    importTokenText: (input) => service.importTokenText(input),
+    setConnectionEnabled: (input) => service.setConnectionEnabled(input),
+    rotateToken: (input) => service.rotateToken(input),
+    exportConnections: (input) => service.exportConnections(input),
+    importConnections: (input) => service.importConnections(input),
+    listAudit: (input) => service.listAudit(input),
+    exportAudit: (input) => service.exportAudit(input),
+    setSecretPolicy: (input) => service.setSecretPolicy(input),
   };
 
   return async (call, input) => {

@@ -23,11 +23,18 @@ export type OpenStore = <T extends StoreData>(
   options: Pick<ConfOptions<T>, 'defaults' | 'schema' | 'configFileMode'>,
 ) => Conf<T>;
 
+/** Native file dialogs (Electron's dialog in the app). null = the admin cancelled. */
+export interface DialogPort {
+  openFile(purpose: 'key-file' | 'connections'): Promise<string | null>;
+  saveFile(purpose: 'connections' | 'audit-csv' | 'audit-json', defaultName: string): Promise<string | null>;
+}
+
 export interface CoreHost {
   /** Directory holding the store files (userData in the app). */
   dataDir: string;
   cipher: CipherPort;
   openStore?: OpenStore;
+  dialogs?: DialogPort;
   now?: () => Date;
   version?: string;
   /** Where diagnostics go; receives only messages the core has already made secret-free. */

@@ -30,7 +30,7 @@ export class Vault {
     open: OpenStore,
     dataDir: string,
     now: () => Date,
-    private readonly policy: VaultPolicy = { allowObfuscated: false },
+    private policy: VaultPolicy = { allowObfuscated: false },
   ) {
     const opened = openStoreSafely<SecretsFile>(
       open,
@@ -92,6 +92,30 @@ export class Vault {
     if (this.sessionOnly.has(id)) return 'session-only';
     if (this.conf.get('secrets')[id] === undefined) return 'missing';
     return this.undecryptable.has(id) ? 'undecryptable' : 'saved';
+  }
+
+  get allowObfuscated(): boolean {
+    return this.policy.allowObfuscated;
+  }
+
+  /**
+   * Changes the Linux no-keyring policy. Opting in writes the session-only secrets to disk;
+   * opting out takes obfuscated secrets off the disk and keeps them for this session.
+   */
+  async setAllowObfuscated(allow: boolean): Promise<void> {
+    const protection = await this.cipher.protection();
+    if (allow === this.policy.allowObfuscated) return;
+    if (!allow && protection === 'obfuscated') {
+      for (const id of Object.keys(this.conf.get('secrets'))) {
+        const found = await this.get(id);
+        if (found.token !== null) this.sessionOnly.set(id, found.token);
+        this.deleteFromDisk(id);
+      }
+    }
+    this.policy = { allowObfuscated: allow };
+    if (allow) {
+      for (const [id, token] of [...this.sessionOnly]) await this.put(id, token);
+    }
   }
 
   /** Wipes a connection's secret from memory and disk. */

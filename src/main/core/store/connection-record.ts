@@ -1,52 +1,61 @@
-// The connection record as stored on disk (connections.json). Holds no secret: the token lives in
-// the vault, and only its masked hint is kept here.
+// The connection record as stored on disk (connections.json). Holds no secret: the secret lives in
+// the vault, and only its masked hint is kept here. Versioned: see migrations.ts.
+import { z } from 'zod';
 import type { TestReport } from '../../../shared/types';
 
-export const CONNECTIONS_SCHEMA_VERSION = 1;
+export const CONNECTIONS_SCHEMA_VERSION = 2;
 
-export interface ConnectionRecord {
-  id: string;
-  name: string;
-  serverAddress: string;
-  verifyCertificate: boolean;
-  /** Trust on first use: the pinned public key ("sha256/<base64>"), or null. */
-  pinnedSpki?: string | null;
-  auth: { method: 'bearer' };
-  tokenHint: string | null;
-  createdAt: string;
-  updatedAt: string;
-  lastTest: TestReport | null;
-}
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const authSettingsSchema = z.discriminatedUnion('method', [
+  z.object({ method: z.literal('bearer') }),
+  z.object({ method: z.literal('header'), headerName: z.string().min(1).max(64) }),
+  z.object({ method: z.literal('basic'), username: z.string().min(1).max(256) }),
+  z.object({ method: z.literal('passportal-hmac'), accessKeyId: z.string().min(1).max(256) }),
+]);
+
+export const connectionRecordSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  description: z.string(),
+  serverAddress: z.string(),
+  auth: authSettingsSchema,
+  /** Path (and query) to test; null = the method's default. */
+  endpoint: z.string().nullable(),
+  trust: z.object({ verifyCertificate: z.boolean(), pinnedSpki: z.string().nullable() }),
+  /** What the admin knows about the key itself (the seeds: owner, validity, bound host). */
+  token: z.object({
+    hint: z.string().nullable(),
+    owner: z.string(),
+    keyName: z.string(),
+    createdOn: isoDate.nullable(),
+    /** null = never expires. */
+    expiresOn: isoDate.nullable(),
+    /** The host an API user is bound to (ManageEngine: one API user per host). */
+    boundHost: z.string(),
+  }),
+  /** A disabled (locked) connection is never used; its secret is kept. */
+  enabled: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  lastTestedAt: z.string().nullable(),
+  lastSuccessAt: z.string().nullable(),
+  lastTest: z.custom<TestReport>((v) => v === null || (typeof v === 'object' && v !== null && 'verdict' in v)).nullable(),
+});
+
+export type ConnectionRecord = z.infer<typeof connectionRecordSchema>;
+export type AuthSettings = z.infer<typeof authSettingsSchema>;
 
 export type ConnectionsFile = {
   schemaVersion: number;
-  connections: ConnectionRecord[];
+  connections: unknown[];
 };
 
-/** JSON Schema checked by electron-store / Conf when the file is opened and on every write. */
+/**
+ * JSON Schema checked by electron-store / Conf when the file is opened: only the envelope, so a
+ * file of any earlier version opens and can be migrated; records are checked with zod after that.
+ */
 export const connectionsFileSchema = {
   schemaVersion: { type: 'integer', minimum: 1 },
-  connections: {
-    type: 'array',
-    items: {
-      type: 'object',
-      required: ['id', 'name', 'serverAddress', 'verifyCertificate', 'auth', 'createdAt', 'updatedAt'],
-      properties: {
-        id: { type: 'string', minLength: 1 },
-        name: { type: 'string' },
-        serverAddress: { type: 'string' },
-        verifyCertificate: { type: 'boolean' },
-        pinnedSpki: { type: ['string', 'null'] },
-        auth: {
-          type: 'object',
-          required: ['method'],
-          properties: { method: { enum: ['bearer'] } },
-        },
-        tokenHint: { type: ['string', 'null'] },
-        createdAt: { type: 'string' },
-        updatedAt: { type: 'string' },
-        lastTest: { type: ['object', 'null'] },
-      },
-    },
-  },
+  connections: { type: 'array', items: { type: 'object' } },
 } as const;

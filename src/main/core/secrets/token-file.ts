@@ -1,0 +1,84 @@
+// Reads the files key managers hand out, and says plainly what is wrong with one that is not
+// a key file. No message ever repeats the file's content.
+import { checkApiToken } from './token-rules';
+
+export const MAX_TOKEN_FILE_BYTES = 64 * 1024;
+
+export type ParsedKeyFile =
+  | {
+      ok: true;
+      kind: 'token';
+      secret: string;
+      /** From a Thales STA file name: APIKey-<API key name>-<created date>.key (seed 002). */
+      keyName?: string;
+      createdOn?: string;
+    }
+  | { ok: true; kind: 'access-key-pair'; accessKeyId: string; secret: string }
+  | { ok: false; message: string };
+
+const fail = (message: string): ParsedKeyFile => ({ ok: false, message });
+
+/** APIKey-<API key name>-<created date>.key; the date as the console writes it (YYYY-MM-DD or YYYYMMDD...). */
+export function parseStaFileName(fileName: string): { keyName: string; createdOn: string } | null {
+  const match = /^APIKey-(.+)-(\d{4}-?\d{2}-?\d{2})(?:[T_ ]?[\d:-]*)?\.key$/i.exec(fileName);
+  if (!match) return null;
+  const digits = (match[2] as string).replace(/-/g, '');
+  const createdOn = `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6, 8)}`;
+  if (Number.isNaN(Date.parse(`${createdOn}T00:00:00Z`))) return null;
+  return { keyName: match[1] as string, createdOn };
+}
+
+/**
+ * Passportal shows an access key ID and a secret access key once; admins keep them as
+ * "Access key ID: …" / "Secret access key: …" lines, or as a two-column CSV with that header.
+ */
+function parseAccessKeyPair(text: string): ParsedKeyFile | null {
+  const labelled = {
+    id: /^\s*access[ _-]?key[ _-]?id\s*[:=]\s*(\S+)\s*$/im.exec(text)?.[1],
+    secret: /^\s*secret[ _-]?access[ _-]?key\s*[:=]\s*(\S+)\s*$/im.exec(text)?.[1],
+  };
+  if (labelled.id && labelled.secret) return { ok: true, kind: 'access-key-pair', accessKeyId: labelled.id, secret: labelled.secret };
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  if (lines.length === 2 && /^\s*"?access key id"?\s*,\s*"?secret access key"?\s*$/i.test(lines[0] as string)) {
+    const [id, secret, ...rest] = (lines[1] as string).split(',').map((v) => v.trim().replace(/^"|"$/g, ''));
+    if (id && secret && rest.length === 0) return { ok: true, kind: 'access-key-pair', accessKeyId: id, secret };
+  }
+  if (labelled.id || labelled.secret || /access key id/i.test(text)) {
+    return fail('This looks like a Passportal access key file, but it needs both the "Access key ID" and the "Secret access key".');
+  }
+  return null;
+}
+
+export function parseKeyFile(fileName: string, bytes: Uint8Array): ParsedKeyFile {
+  if (bytes.length === 0) return fail('The file is empty.');
+  if (bytes.length > MAX_TOKEN_FILE_BYTES) return fail('The file is larger than 64 KiB, so it is not a key file.');
+  if (bytes.includes(0)) return fail('The file holds binary data, not a key in plain text.');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return fail('The file is not UTF-8 text, so it is not a key file.');
+  }
+  text = text.replace(/^\uFEFF/, '');
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000e-\u001f\u007f]/.test(text)) return fail('The file holds control characters: it is not a key in plain text.');
+
+  const pair = parseAccessKeyPair(text);
+  if (pair) return pair;
+
+  const trimmed = text.trim();
+  if (trimmed === '') return fail('The file is empty.');
+  if (/^<!doctype html|^<html|<body[\s>]/i.test(trimmed)) {
+    return fail('The file is an HTML page (perhaps an error or login page saved instead of the key), not a key.');
+  }
+  if (/^-----BEGIN [A-Z ]+-----/.test(trimmed)) return fail('The file is a PEM certificate or key, not an API token.');
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) return fail('The file holds JSON, not a plain API token.');
+  const lines = trimmed.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  if (lines.length > 1) {
+    return fail(`The file holds ${lines.length} lines; a token file holds exactly one token. Import each token from a file of its own.`);
+  }
+  const checked = checkApiToken(trimmed);
+  if (!checked.ok) return fail(checked.message.replace('The API token', 'The token in this file'));
+  const sta = parseStaFileName(fileName);
+  return sta ? { ok: true, kind: 'token', secret: checked.token, ...sta } : { ok: true, kind: 'token', secret: checked.token };
+}

@@ -1,0 +1,61 @@
+// Table-driven: the key files the seeds describe, and the odd ones admins end up with.
+import { describe, expect, it } from 'vitest';
+import { parseKeyFile, parseStaFileName } from '../../src/main/core/secrets/token-file';
+
+const bytes = (text: string | number[]) => (typeof text === 'string' ? new TextEncoder().encode(text) : Uint8Array.from(text));
+const SEED = 'Wg7ASgddKzXwEStPoUvMDzwYO3NDFj';
+
+describe('good key files', () => {
+  it.each([
+    ['token.txt', `${SEED}`, SEED],
+    ['token.txt', `${SEED}\n`, SEED],
+    ['token.txt', `\uFEFF${SEED}\r\n`, SEED],
+    ['token.txt', `  ${SEED}  \n\n`, SEED],
+  ])('%s %j', (name, content, secret) => {
+    expect(parseKeyFile(name, bytes(content))).toEqual({ ok: true, kind: 'token', secret });
+  });
+
+  it('reads the key name and created date from a Thales STA file name', () => {
+    expect(parseKeyFile('APIKey-portal-sync-2026-11-01.key', bytes('k3yK3yk3yK3yk3yK3y'))).toEqual({
+      ok: true,
+      kind: 'token',
+      secret: 'k3yK3yk3yK3yk3yK3y',
+      keyName: 'portal-sync',
+      createdOn: '2026-11-01',
+    });
+    expect(parseStaFileName('APIKey-Reporting-20251231.key')).toEqual({ keyName: 'Reporting', createdOn: '2025-12-31' });
+    expect(parseStaFileName('token.key')).toBeNull();
+  });
+
+  it.each([
+    ['labelled lines', 'Access key ID: AKIA-42\nSecret access key: s3cr3tS3cr3tS3cr3t\n'],
+    ['CSV', 'Access key ID,Secret access key\nAKIA-42,s3cr3tS3cr3tS3cr3t\n'],
+  ])('reads a Passportal access key pair (%s)', (_kind, content) => {
+    expect(parseKeyFile('passportal.txt', bytes(content))).toEqual({ ok: true, kind: 'access-key-pair', accessKeyId: 'AKIA-42', secret: 's3cr3tS3cr3tS3cr3t' });
+  });
+});
+
+describe('bad key files: a clear message that never repeats the content', () => {
+  it.each([
+    ['empty', '', /empty/],
+    ['only whitespace', ' \n\t\n', /empty/],
+    ['binary', [0x89, 0x50, 0x4e, 0x47, 0x00, 0x01], /binary/],
+    ['not UTF-8', [0xff, 0xfe, 0x41, 0xd8], /not UTF-8/],
+    ['over 64 KiB', 'A'.repeat(64 * 1024 + 1), /larger than 64 KiB/],
+    ['two tokens', 'FirstTokenFirstToken\nSecondTokenSecondToken\n', /2 lines/],
+    ['a PEM certificate', '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ\n-----END CERTIFICATE-----\n', /PEM certificate or key/],
+    ['a private key', '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49\n-----END PRIVATE KEY-----\n', /PEM/],
+    ['JSON', '{"token": "HiddenValueHiddenValue"}', /JSON/],
+    ['an HTML error page', '<!DOCTYPE html><html><body>Session expired HiddenValue</body></html>', /HTML page/],
+    ['a token with spaces', 'Hidden Value With Spaces', /spaces/],
+    ['control characters', 'Hidden\u0007ValueHiddenValue', /control characters/],
+    ['half a key pair', 'Access key ID: AKIA-42\n', /needs both/],
+  ])('%s', (_name, content, message) => {
+    const parsed = parseKeyFile('file.txt', bytes(content as string | number[]));
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) {
+      expect(parsed.message).toMatch(message);
+      expect(parsed.message).not.toMatch(/HiddenValue|SecondToken|MIIB|MIGH|AKIA/);
+    }
+  });
+});
