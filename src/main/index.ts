@@ -3,6 +3,7 @@ import { app, BrowserWindow, session } from 'electron';
 import { createDispatcher } from './core/dispatch';
 import { KeybridgeService } from './core/service';
 import { openElectronStore } from './adapters/electron-store';
+import { nativeDialogs } from './adapters/native-dialogs';
 import { safeStorageCipher } from './adapters/safe-storage-cipher';
 import { registerIpc } from './ipc';
 import { createMainWindow } from './window';
@@ -36,6 +37,7 @@ if (!app.requestSingleInstanceLock()) {
       dataDir: userData,
       cipher: safeStorageCipher(),
       openStore: openElectronStore(userData),
+      dialogs: nativeDialogs(() => mainWindow),
       version: app.getVersion(),
       log,
     });

@@ -9,9 +9,13 @@ import { api } from './api';
 
 export type Busy = 'loading' | 'saving' | 'testing' | 'deleting' | null;
 
+/** What the main pane shows. */
+export type View = { kind: 'connection' } | { kind: 'audit' } | { kind: 'transfer' };
+
 export type Outcome = { ok: true } | { ok: false; code: string; message: string };
 
 interface KeybridgeState {
+  view: View;
   status: StatusView | null;
   connections: ConnectionView[];
   /** null = the "new connection" form. */
@@ -24,6 +28,10 @@ interface KeybridgeState {
   retest(id: string): Promise<Outcome>;
   remove(id: string): Promise<Outcome>;
   trustCertificate(id: string, spkiSha256: string): Promise<Outcome>;
+  setEnabled(id: string, enabled: boolean): Promise<Outcome>;
+  rotate(id: string, secret: { apiToken?: string; tokenImportId?: string }): Promise<Outcome & { rotated?: boolean }>;
+  setSecretPolicy(allowObfuscated: boolean): Promise<Outcome>;
+  show(view: View): void;
   forgetTrustedCertificate(id: string): Promise<Outcome>;
 }
 
@@ -36,6 +44,7 @@ const upsert = (list: ConnectionView[], item: ConnectionView): ConnectionView[] 
   list.some((c) => c.id === item.id) ? list.map((c) => (c.id === item.id ? item : c)) : [...list, item];
 
 export const useKeybridge = create<KeybridgeState>((set, get) => ({
+  view: { kind: 'connection' },
   status: null,
   connections: [],
   selectedId: null,
@@ -52,7 +61,46 @@ export const useKeybridge = create<KeybridgeState>((set, get) => ({
     }
   },
   select(id) {
-    if (get().busy === null) set({ selectedId: id });
+    if (get().busy === null) set({ selectedId: id, view: { kind: 'connection' } });
+  },
+  show(view) {
+    if (get().busy === null) set({ view });
+  },
+  async setEnabled(id, enabled) {
+    set({ busy: 'saving' });
+    try {
+      const connection = await api.setConnectionEnabled({ id, enabled });
+      set((s) => ({ connections: upsert(s.connections, connection), busy: null }));
+      return { ok: true };
+    } catch (error) {
+      set({ busy: null });
+      return failure(error);
+    }
+  },
+  async rotate(id, secret) {
+    set({ busy: 'testing' });
+    try {
+      const result = await api.rotateToken({ id, ...secret });
+      // The new report is shown either way; the connection keeps its old token when refused.
+      const connection = { ...result.connection, lastTest: result.report };
+      set((s) => ({ connections: upsert(s.connections, connection), busy: null }));
+      return result.rotated
+        ? { ok: true, rotated: true }
+        : { ok: false, code: 'rotation-refused', message: `The new token did not pass the test (${result.report.title}), so the old token was kept.` };
+    } catch (error) {
+      set({ busy: null });
+      return failure(error);
+    }
+  },
+  async setSecretPolicy(allowObfuscated) {
+    try {
+      const status = await api.setSecretPolicy({ allowObfuscated });
+      const connections = await api.listConnections();
+      set({ status, connections });
+      return { ok: true };
+    } catch (error) {
+      return failure(error);
+    }
   },
   async saveAndTest(input) {
     set({ busy: 'testing' });

@@ -75,7 +75,7 @@ test('success with Verify certificate = No against the demo key manager', async 
 
   // After saving, the token is nowhere in the window: not in the field, the page, or any answer.
   await expect(app.getByLabel('API token')).toHaveValue('');
-  await expect(app.getByText(`A token is saved (••••${demo.token.slice(-4)})`)).toBeVisible();
+  await expect(app.getByText(`API token saved (••••${demo.token.slice(-4)})`)).toBeVisible();
   expect(await app.content()).not.toContain(demo.token);
   expect(bridge.answers.length).toBeGreaterThan(0);
   for (const answer of bridge.answers) expect(answer).not.toContain(demo.token);

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { createDispatcher } from '../../src/main/core/dispatch';
+import type { DialogPort } from '../../src/main/core/ports';
 import { KeybridgeService } from '../../src/main/core/service';
 import { CALL_NAMES, type Envelope } from '../../src/shared/rpc';
 import { TestCipher } from './test-cipher';
@@ -25,6 +26,8 @@ export interface RendererBridge {
   url: string;
   service: KeybridgeService;
   cipher: TestCipher;
+  /** What the "native" dialogs answer next: a path, or null for Cancel. */
+  dialogs: DialogPort & { open: string | null; save: string | null };
   /** Every envelope sent to the window, serialised as it crossed. */
   answers: string[];
   attach(page: Page): Promise<void>;
@@ -33,7 +36,13 @@ export interface RendererBridge {
 
 export async function startRendererBridge(dataDir: string): Promise<RendererBridge> {
   const cipher = new TestCipher();
-  const service = new KeybridgeService({ dataDir, cipher, version: '0.1.0-test' }, { testTimeoutMs: 5_000 });
+  const dialogs: RendererBridge['dialogs'] = {
+    open: null,
+    save: null,
+    openFile: async () => dialogs.open,
+    saveFile: async () => dialogs.save,
+  };
+  const service = new KeybridgeService({ dataDir, cipher, dialogs, version: '0.1.0-test' }, { testTimeoutMs: 5_000 });
   const dispatch = createDispatcher(service);
   const answers: string[] = [];
 
@@ -64,6 +73,7 @@ export async function startRendererBridge(dataDir: string): Promise<RendererBrid
     url: `http://127.0.0.1:${port}/`,
     service,
     cipher,
+    dialogs,
     answers,
     async attach(page) {
       await page.exposeFunction('__keybridgeInvoke', async (call: string, input: unknown): Promise<Envelope> => {

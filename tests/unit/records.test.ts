@@ -41,7 +41,7 @@ afterEach(() => {
 
 const service = (at?: string) =>
   new KeybridgeService({ dataDir: dir, cipher, dialogs, version: '0.1.0', ...(at ? { now: () => new Date(at) } : {}) }, { testTimeoutMs: 5_000 });
-const base = { name: 'Demo', serverAddress: demo?.url ?? '', verifyCertificate: false };
+const base = { name: 'Demo', serverAddress: '', verifyCertificate: false };
 const withDemo = (more: Record<string, unknown> = {}) => ({ ...base, serverAddress: demo.url, ...more });
 const allWritten = () =>
   [dir, files].flatMap((d) => readdirSync(d).map((f) => readFileSync(path.join(d, f), 'utf8'))).join('\n');

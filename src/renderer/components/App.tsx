@@ -1,14 +1,26 @@
 import { useEffect } from 'react';
 import { useKeybridge } from '../store';
+import { AuditView } from './AuditView';
 import { ConnectionPane } from './ConnectionPane';
 import { Notices } from './Notices';
 import { Sidebar } from './Sidebar';
+import { TransferView } from './TransferView';
 
 export function App() {
   const load = useKeybridge((s) => s.load);
   const loadError = useKeybridge((s) => s.loadError);
+  const view = useKeybridge((s) => s.view);
+  const selectedId = useKeybridge((s) => s.selectedId);
   useEffect(() => {
     void load();
+    // A file dropped outside the token field must not make the window navigate to it.
+    const stop = (event: DragEvent): void => event.preventDefault();
+    window.addEventListener('dragover', stop);
+    window.addEventListener('drop', stop);
+    return () => {
+      window.removeEventListener('dragover', stop);
+      window.removeEventListener('drop', stop);
+    };
   }, [load]);
 
   return (
@@ -20,8 +32,12 @@ export function App() {
           <div className="banner banner-error" role="alert">
             <strong>Keybridge could not load your connections.</strong> {loadError}
           </div>
+        ) : view.kind === 'audit' ? (
+          <AuditView />
+        ) : view.kind === 'transfer' ? (
+          <TransferView />
         ) : (
-          <ConnectionPane />
+          <ConnectionPane key={selectedId ?? 'new'} />
         )}
       </main>
     </div>

@@ -1,31 +1,66 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import * as RadioGroup from '@radix-ui/react-radio-group';
-import { useId } from 'react';
+import { useId, useState, type DragEvent } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import { z } from 'zod';
-import { connectionInputSchema } from '../../shared/contract';
-import type { ConnectionView } from '../../shared/types';
+import { AUTH_METHODS, connectionInputSchema, LIMITS } from '../../shared/contract';
+import type { AuthMethod, ConnectionView, TokenImport } from '../../shared/types';
+import { api } from '../api';
+import { KeybridgeCallError } from '../../shared/rpc';
 import { useKeybridge } from '../store';
 
 const formSchema = z.object({
   name: connectionInputSchema.shape.name,
   serverAddress: connectionInputSchema.shape.serverAddress,
+  authMethod: z.enum(AUTH_METHODS),
+  authIdentity: z.string().max(256),
+  endpoint: z.string().max(1000),
   apiToken: z.string(),
   verifyCertificate: z.enum(['yes', 'no']),
+  owner: z.string().max(200),
+  keyName: z.string().max(200),
+  neverExpires: z.boolean(),
+  expiresOn: z.string(),
+  boundHost: z.string().max(255),
+  description: z.string().max(1000),
 });
 type FormValues = z.input<typeof formSchema>;
+
+/** The seeds' words for each method, and what its "identity" field is. */
+const METHODS: Record<AuthMethod, { label: string; secret: string; identity: string | null; identityHelp?: string }> = {
+  bearer: { label: 'Token (Authorization: Bearer)', secret: 'API token', identity: null },
+  header: { label: 'API key in a header', secret: 'API key', identity: 'Header name', identityHelp: 'For example apikey (Thales STA) or AUTHTOKEN (Password Manager Pro).' },
+  basic: { label: 'User name and password (HTTP Basic)', secret: 'Password', identity: 'User name' },
+  'passportal-hmac': { label: 'Access key (Passportal HMAC)', secret: 'Secret access key', identity: 'Access key ID' },
+};
 
 /** Which field a refusal from main belongs to. */
 const FIELD_OF: Record<string, keyof FormValues> = {
   'invalid-address': 'serverAddress',
   'invalid-token': 'apiToken',
+  'invalid-key-file': 'apiToken',
+  'import-expired': 'apiToken',
+  'invalid-auth': 'authIdentity',
 };
 
 export function ConnectionForm({ connection }: { connection: ConnectionView | null }) {
   const saveAndTest = useKeybridge((s) => s.saveAndTest);
   const busy = useKeybridge((s) => s.busy);
-  const ids = { name: useId(), address: useId(), token: useId(), verify: useId(), tokenHelp: useId(), verifyHelp: useId() };
-  const hasToken = connection !== null && connection.tokenState !== 'missing' && connection.tokenState !== 'undecryptable';
+  const id = useId();
+  const ids = {
+    name: `${id}-name`,
+    address: `${id}-address`,
+    method: `${id}-method`,
+    identity: `${id}-identity`,
+    endpoint: `${id}-endpoint`,
+    token: `${id}-token`,
+    tokenHelp: `${id}-token-help`,
+    verify: `${id}-verify`,
+    verifyHelp: `${id}-verify-help`,
+  };
+  const [imported, setImported] = useState<TokenImport | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const hasSecret = connection !== null && connection.tokenState !== 'missing' && connection.tokenState !== 'undecryptable';
 
   const {
     register,
@@ -33,44 +68,114 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
     handleSubmit,
     setError,
     setValue,
+    clearErrors,
     formState: { errors },
   } = useForm<FormValues>({
     resolver: zodResolver(formSchema),
     defaultValues: {
       name: connection?.name ?? '',
       serverAddress: connection?.serverAddress ?? '',
+      authMethod: connection?.authMethod ?? 'bearer',
+      authIdentity: connection?.authIdentity ?? '',
+      endpoint: connection?.endpoint ?? '',
       apiToken: '',
       verifyCertificate: connection?.verifyCertificate === false ? 'no' : 'yes',
+      owner: connection?.owner ?? '',
+      keyName: connection?.keyName ?? '',
+      neverExpires: connection ? connection.expiresOn === null : true,
+      expiresOn: connection?.expiresOn ?? '',
+      boundHost: connection?.boundHost ?? '',
+      description: connection?.description ?? '',
     },
   });
-  const tokenLength = useWatch({ control, name: 'apiToken' }).trim().length;
-  const verify = useWatch({ control, name: 'verifyCertificate' });
+  const [method, tokenText, verify, neverExpires] = useWatch({ control, name: ['authMethod', 'apiToken', 'verifyCertificate', 'neverExpires'] });
+  const tokenLength = tokenText.trim().length;
+  const words = METHODS[method];
+  /** "API token", "API key", "password", "secret access key": for use inside a sentence. */
+  const noun = words.secret.replace(/^(?!API)\w/, (c) => c.toLowerCase());
+
+  const accept = (result: TokenImport): void => {
+    setImported(result);
+    setValue('apiToken', '');
+    clearErrors('apiToken');
+    if (result.kind === 'access-key-pair') {
+      setValue('authMethod', 'passportal-hmac');
+      setValue('authIdentity', result.accessKeyId ?? '');
+    }
+    if (result.keyName) setValue('keyName', result.keyName);
+  };
+  const refuse = (error: unknown): void => {
+    setError('apiToken', { message: error instanceof KeybridgeCallError ? error.message : 'The file could not be imported.' });
+  };
+
+  const importFromFile = async (): Promise<void> => {
+    try {
+      const result = await api.importTokenFile();
+      if (result) accept(result);
+    } catch (error) {
+      refuse(error);
+    }
+  };
+
+  const onDrop = async (event: DragEvent<HTMLDivElement>): Promise<void> => {
+    event.preventDefault();
+    setDragging(false);
+    const file = event.dataTransfer.files[0];
+    if (!file) return;
+    if (file.size > LIMITS.apiToken) {
+      setError('apiToken', { message: `${file.name}: the file is larger than 64 KiB, so it is not a key file.` });
+      return;
+    }
+    try {
+      accept(await api.importTokenText({ fileName: file.name, text: await file.text() }));
+    } catch (error) {
+      refuse(error);
+    }
+  };
 
   const onSubmit = handleSubmit(async (values) => {
-    if (!hasToken && values.apiToken.trim() === '') {
-      setError('apiToken', { message: 'Paste the API token from the token file you downloaded from the key manager.' });
+    if (!hasSecret && !imported && values.apiToken.trim() === '') {
+      setError('apiToken', { message: `Paste the ${noun}, or import the file you downloaded from the key manager.` });
+      return;
+    }
+    if (!values.neverExpires && values.expiresOn === '') {
+      setError('expiresOn', { message: 'Enter the expiry date, or tick "Never expires".' });
       return;
     }
     const outcome = await saveAndTest({
       id: connection?.id,
       name: values.name,
       serverAddress: values.serverAddress,
-      apiToken: values.apiToken,
+      authMethod: values.authMethod,
+      authIdentity: values.authIdentity,
+      endpoint: values.endpoint,
+      ...(imported ? { tokenImportId: imported.importId } : { apiToken: values.apiToken }),
       verifyCertificate: values.verifyCertificate === 'yes',
+      owner: values.owner,
+      keyName: values.keyName,
+      expiresOn: values.neverExpires ? null : values.expiresOn,
+      boundHost: values.boundHost,
+      description: values.description,
     });
     if (outcome.ok) {
-      // The token now lives in main only: the field is emptied and shows the masked hint instead.
+      // The secret now lives in main only: the field is emptied and shows the masked hint instead.
       setValue('apiToken', '');
+      setImported(null);
       return;
     }
+    if (outcome.code === 'import-expired') setImported(null);
     setError(FIELD_OF[outcome.code] ?? 'root', { message: outcome.message });
   });
 
-  const tokenHelp = hasToken
-    ? `A token is saved (${connection?.tokenHint ?? '••••'}${connection?.tokenState === 'session-only' ? ', kept until Keybridge closes' : ''}). Paste a new one only to replace it.`
-    : connection?.tokenState === 'undecryptable'
-      ? 'The saved token can no longer be decrypted on this computer. Paste it again.'
-      : 'The text in the token file downloaded from the key manager.';
+  const tokenHelp = imported
+    ? `Imported ${imported.fileName ?? 'key'} (${imported.hint}). It is saved encrypted when you save.`
+    : tokenLength > 0
+      ? `${tokenLength} characters pasted. Saved encrypted; never shown again.`
+      : hasSecret
+        ? `${words.secret} saved (${connection?.tokenHint ?? '••••'}${connection?.tokenState === 'session-only' ? ', kept until Keybridge closes' : ''}). Paste or import a new one only to replace it.`
+        : connection?.tokenState === 'undecryptable'
+          ? 'The saved token can no longer be decrypted on this computer. Paste or import it again.'
+          : 'Paste it, import the file you downloaded from the key manager, or drop that file here.';
 
   return (
     <form className="card form" onSubmit={onSubmit} noValidate aria-label="Connection settings">
@@ -90,30 +195,79 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
           spellCheck={false}
           aria-invalid={errors.serverAddress ? true : undefined}
         />
-        {errors.serverAddress ? <p className="field-error">{errors.serverAddress.message}</p> : <p className="field-help">Keybridge tests the API under /api/v3/ on this server, over HTTPS.</p>}
+        {errors.serverAddress ? (
+          <p className="field-error">{errors.serverAddress.message}</p>
+        ) : (
+          <p className="field-help">Keybridge tests the API on this server over HTTPS (under /api/v3/ unless you set an endpoint).</p>
+        )}
       </div>
 
-      <div className="field">
-        <label htmlFor={ids.token}>API token</label>
-        <input
-          id={ids.token}
-          type="password"
-          {...register('apiToken')}
-          placeholder={hasToken ? 'Saved. Paste a new token to replace it' : 'Paste the API token'}
-          autoComplete="off"
-          spellCheck={false}
-          aria-describedby={ids.tokenHelp}
-          aria-invalid={errors.apiToken ? true : undefined}
-        />
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor={ids.method}>API authentication method</label>
+          <select id={ids.method} {...register('authMethod')}>
+            {AUTH_METHODS.map((m) => (
+              <option key={m} value={m}>
+                {METHODS[m].label}
+              </option>
+            ))}
+          </select>
+        </div>
+        {words.identity ? (
+          <div className="field">
+            <label htmlFor={ids.identity}>{words.identity}</label>
+            <input id={ids.identity} {...register('authIdentity')} autoComplete="off" spellCheck={false} aria-invalid={errors.authIdentity ? true : undefined} />
+            {errors.authIdentity ? <p className="field-error">{errors.authIdentity.message}</p> : words.identityHelp ? <p className="field-help">{words.identityHelp}</p> : null}
+          </div>
+        ) : null}
+      </div>
+
+      <div
+        className={`field dropzone${dragging ? ' is-dragging' : ''}`}
+        onDragOver={(event) => {
+          event.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(event) => void onDrop(event)}
+      >
+        <label htmlFor={ids.token}>{words.secret}</label>
+        <div className="token-input">
+          {imported ? (
+            <div className="imported" id={ids.token} role="group" aria-label={`Imported ${words.secret}`}>
+              <span>Imported</span>
+              <span className="mono">{imported.hint}</span>
+              <button type="button" className="button button-small" onClick={() => setImported(null)}>
+                Remove
+              </button>
+            </div>
+          ) : (
+            <input
+              id={ids.token}
+              type="password"
+              {...register('apiToken')}
+              placeholder={hasSecret ? 'Saved. Paste a new one to replace it' : `Paste the ${noun}`}
+              autoComplete="off"
+              spellCheck={false}
+              aria-describedby={ids.tokenHelp}
+              aria-invalid={errors.apiToken ? true : undefined}
+            />
+          )}
+        </div>
         {errors.apiToken ? (
           <p className="field-error" id={ids.tokenHelp}>
             {errors.apiToken.message}
           </p>
         ) : (
           <p className="field-help" id={ids.tokenHelp}>
-            {tokenLength > 0 ? `${tokenLength} characters pasted. Saved encrypted; never shown again.` : tokenHelp}
+            {tokenHelp}
           </p>
         )}
+        <div>
+          <button type="button" className="button button-small" onClick={() => void importFromFile()} disabled={busy !== null}>
+            Import from file…
+          </button>
+        </div>
       </div>
 
       <div className="field">
@@ -124,13 +278,7 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
           control={control}
           name="verifyCertificate"
           render={({ field }) => (
-            <RadioGroup.Root
-              className="segmented"
-              value={field.value}
-              onValueChange={field.onChange}
-              aria-labelledby={ids.verify}
-              aria-describedby={ids.verifyHelp}
-            >
+            <RadioGroup.Root className="segmented" value={field.value} onValueChange={field.onChange} aria-labelledby={ids.verify} aria-describedby={ids.verifyHelp}>
               <RadioGroup.Item className="segment" value="yes">
                 Yes
               </RadioGroup.Item>
@@ -143,9 +291,45 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
         <p className="field-help" id={ids.verifyHelp}>
           {verify === 'no'
             ? 'The certificate will not be checked. Use only for evaluation servers with self-signed certificates.'
-            : 'Recommended. Choose No only for an evaluation server with a self-signed certificate.'}
+            : 'Recommended. Choose No only for an evaluation server with a self-signed certificate, or trust its certificate after a test.'}
         </p>
       </div>
+
+      <details className="more" open={connection !== null && Boolean(connection.owner || connection.expiresOn || connection.boundHost || connection.description || connection.keyName)}>
+        <summary>Key details: owner, validity, bound host</summary>
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor={`${id}-owner`}>Token owner (service account)</label>
+            <input id={`${id}-owner`} {...register('owner')} autoComplete="off" placeholder="e.g. user_portal_max" />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-keyname`}>Key name</label>
+            <input id={`${id}-keyname`} {...register('keyName')} autoComplete="off" />
+          </div>
+        </div>
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor={`${id}-expires`}>Expires on</label>
+            <input id={`${id}-expires`} type="date" {...register('expiresOn')} disabled={neverExpires} aria-invalid={errors.expiresOn ? true : undefined} />
+            <label className="checkbox">
+              <input type="checkbox" {...register('neverExpires')} /> Never expires
+            </label>
+            {errors.expiresOn ? <p className="field-error">{errors.expiresOn.message}</p> : null}
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-bound`}>Bound to host</label>
+            <input id={`${id}-bound`} {...register('boundHost')} autoComplete="off" placeholder="The workstation an API user is bound to" />
+          </div>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.endpoint}>Test endpoint</label>
+          <input id={ids.endpoint} {...register('endpoint')} autoComplete="off" spellCheck={false} placeholder="/api/v3/ (default)" />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-description`}>Description</label>
+          <textarea id={`${id}-description`} rows={2} {...register('description')} />
+        </div>
+      </details>
 
       {errors.root ? (
         <div className="banner banner-error" role="alert">
@@ -154,9 +338,10 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
       ) : null}
 
       <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={busy !== null}>
+        <button type="submit" className="button button-primary" disabled={busy !== null || connection?.enabled === false}>
           {busy === 'testing' ? 'Testing connection…' : 'Save and test connection'}
         </button>
+        {connection?.enabled === false ? <span className="muted">This connection is disabled. Enable it to save and test.</span> : null}
       </div>
     </form>
   );

@@ -1,7 +1,9 @@
 import type { ConnectionView } from '../../shared/types';
 import { useKeybridge } from '../store';
 
-function stateOf(connection: ConnectionView): { label: string; tone: 'ok' | 'failed' | 'untested' } {
+function stateOf(connection: ConnectionView): { label: string; tone: 'ok' | 'failed' | 'untested' | 'off' } {
+  if (!connection.enabled) return { label: 'Disabled', tone: 'off' };
+  if (connection.expiry === 'expired') return { label: 'Token expired', tone: 'failed' };
   if (!connection.lastTest) return { label: 'Not tested yet', tone: 'untested' };
   return connection.lastTest.ok ? { label: 'Connected', tone: 'ok' } : { label: connection.lastTest.title, tone: 'failed' };
 }
@@ -9,8 +11,11 @@ function stateOf(connection: ConnectionView): { label: string; tone: 'ok' | 'fai
 export function Sidebar() {
   const connections = useKeybridge((s) => s.connections);
   const selectedId = useKeybridge((s) => s.selectedId);
+  const view = useKeybridge((s) => s.view);
   const select = useKeybridge((s) => s.select);
+  const show = useKeybridge((s) => s.show);
   const busy = useKeybridge((s) => s.busy);
+  const onConnections = view.kind === 'connection';
 
   return (
     <nav className="sidebar" aria-label="Connections">
@@ -29,12 +34,13 @@ export function Sidebar() {
       <ul className="connection-list">
         {connections.map((connection) => {
           const state = stateOf(connection);
+          const current = onConnections && connection.id === selectedId;
           return (
             <li key={connection.id}>
               <button
                 type="button"
-                className={`connection-item${connection.id === selectedId ? ' is-selected' : ''}`}
-                aria-current={connection.id === selectedId ? 'true' : undefined}
+                className={`connection-item${current ? ' is-selected' : ''}`}
+                aria-current={current ? 'true' : undefined}
                 onClick={() => select(connection.id)}
                 disabled={busy !== null}
               >
@@ -42,7 +48,10 @@ export function Sidebar() {
                 <span className="connection-text">
                   <span className="connection-name">{connection.name}</span>
                   <span className="connection-address">{connection.serverAddress}</span>
-                  <span className="connection-state">{state.label}</span>
+                  <span className="connection-state">
+                    {state.label}
+                    {connection.expiry === 'expiring' ? ' · expires soon' : ''}
+                  </span>
                 </span>
               </button>
             </li>
@@ -52,6 +61,26 @@ export function Sidebar() {
       {connections.length === 0 && busy !== 'loading' ? (
         <p className="sidebar-empty">No connections yet. Fill in the form to add your first key manager.</p>
       ) : null}
+      <div className="sidebar-footer">
+        <button
+          type="button"
+          className={`nav-item${view.kind === 'audit' ? ' is-selected' : ''}`}
+          aria-current={view.kind === 'audit' ? 'page' : undefined}
+          onClick={() => show({ kind: 'audit' })}
+          disabled={busy !== null}
+        >
+          Audit log
+        </button>
+        <button
+          type="button"
+          className={`nav-item${view.kind === 'transfer' ? ' is-selected' : ''}`}
+          aria-current={view.kind === 'transfer' ? 'page' : undefined}
+          onClick={() => show({ kind: 'transfer' })}
+          disabled={busy !== null}
+        >
+          Export and import
+        </button>
+      </div>
     </nav>
   );
 }

@@ -1,0 +1,34 @@
+// The core's dialog port backed by Electron's native open/save dialogs, attached to the window.
+import { dialog, type BrowserWindow } from 'electron';
+import type { DialogPort } from '../core/ports';
+
+const FILTERS = {
+  'key-file': [
+    { name: 'Key and token files', extensions: ['txt', 'key', 'token', 'csv'] },
+    { name: 'All files', extensions: ['*'] },
+  ],
+  connections: [{ name: 'Keybridge export', extensions: ['json'] }],
+  'audit-csv': [{ name: 'CSV', extensions: ['csv'] }],
+  'audit-json': [{ name: 'JSON', extensions: ['json'] }],
+};
+
+export function nativeDialogs(window: () => BrowserWindow | null): DialogPort {
+  return {
+    async openFile(purpose) {
+      const options = {
+        title: purpose === 'key-file' ? 'Import API token' : 'Import connections',
+        properties: ['openFile' as const],
+        filters: FILTERS[purpose],
+      };
+      const parent = window();
+      const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    async saveFile(purpose, defaultName) {
+      const options = { title: purpose === 'connections' ? 'Export connections' : 'Export audit log', defaultPath: defaultName, filters: FILTERS[purpose] };
+      const parent = window();
+      const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+      return result.canceled ? null : (result.filePath ?? null);
+    },
+  };
+}

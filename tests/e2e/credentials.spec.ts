@@ -1,0 +1,177 @@
+// Credentials and records in the window: import a key file (dialog and drop), key details and
+// expiry warnings, disable, rotate, the audit log, and export/import with an encrypted file.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test as base, type Page } from '@playwright/test';
+import { startDemoKeyManager, type DemoKeyManager } from '../../tools/demo-key-manager';
+import { startRendererBridge, type RendererBridge } from '../support/renderer-bridge';
+
+const SCREENSHOTS = path.resolve('test-results/screenshots');
+mkdirSync(SCREENSHOTS, { recursive: true });
+
+const test = base.extend<{ demo: DemoKeyManager; bridge: RendererBridge; dir: string; app: Page }>({
+  // eslint-disable-next-line no-empty-pattern
+  dir: async ({}, use) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'keybridge-e2e-cred-'));
+    await use(dir);
+    rmSync(dir, { recursive: true, force: true });
+  },
+  // eslint-disable-next-line no-empty-pattern
+  demo: async ({}, use) => {
+    const demo = await startDemoKeyManager();
+    await use(demo);
+    await demo.close();
+  },
+  bridge: async ({ dir }, use) => {
+    mkdirSync(path.join(dir, 'data'));
+    const bridge = await startRendererBridge(path.join(dir, 'data'));
+    await use(bridge);
+    await bridge.close();
+  },
+  app: async ({ page, bridge }, use) => {
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    await bridge.attach(page);
+    await page.goto(bridge.url);
+    await expect(page.getByRole('heading', { name: 'New connection' })).toBeVisible();
+    await use(page);
+    expect(problems).toEqual([]);
+  },
+});
+
+const result = (page: Page) => page.getByRole('region', { name: 'Test result' });
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+test('import the API token from a file: the window only ever sees a hint', async ({ app, demo, bridge, dir }) => {
+  const keyFile = path.join(dir, 'APIKey-portal-sync-2026-10-30.key');
+  writeFileSync(keyFile, `${demo.token}\n`);
+  bridge.dialogs.open = keyFile;
+  await app.getByLabel('Connection name').fill('Imported');
+  await app.getByLabel('Server address').fill(demo.url);
+  await app.getByRole('button', { name: 'Import from file…' }).click();
+  await expect(app.getByText('Imported APIKey-portal-sync-2026-10-30.key')).toBeVisible();
+  await expect(app.getByRole('group', { name: 'Imported API token' })).toContainText(`••••${demo.token.slice(-4)}`);
+  await app.getByText('Key details: owner, validity, bound host').click();
+  await expect(app.getByLabel('Key name')).toHaveValue('portal-sync');
+  await app.getByLabel('Token owner (service account)').fill('user_portal_max');
+  await app.getByLabel('Never expires').uncheck();
+  const soon = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+  await app.getByLabel('Expires on').fill(soon);
+  await app.getByRole('radio', { name: 'No' }).click();
+  await app.setViewportSize({ width: 1180, height: 1250 });
+  await shot(app, 'import-from-file');
+  await app.getByRole('button', { name: 'Save and test connection' }).click();
+  await expect(result(app).getByRole('heading', { name: 'Connection successful' })).toBeVisible();
+  await expect(app.getByText(`The API token expires on ${soon}`)).toBeVisible();
+  await expect(app.getByRole('navigation', { name: 'Connections' })).toContainText('expires soon');
+  for (const answer of bridge.answers) expect(answer).not.toContain(demo.token);
+  expect(await app.content()).not.toContain(demo.token);
+});
+
+test('drop a key file on the token field; an odd file is refused with its reason', async ({ app, demo, bridge }) => {
+  const drop = async (name: string, content: string) => {
+    const transfer = await app.evaluateHandle(
+      ([fileName, text]) => {
+        const data = new DataTransfer();
+        data.items.add(new File([text], fileName, { type: 'text/plain' }));
+        return data;
+      },
+      [name, content] as const,
+    );
+    await app.locator('.dropzone').dispatchEvent('drop', { dataTransfer: transfer });
+  };
+  await drop('error-page.html', '<!DOCTYPE html><html><body>Login</body></html>');
+  await expect(app.getByText('error-page.html: The file is an HTML page')).toBeVisible();
+  await drop('token.txt', `${demo.token}\n`);
+  await expect(app.getByText('Imported token.txt')).toBeVisible();
+  await app.getByLabel('Connection name').fill('Dropped');
+  await app.getByLabel('Server address').fill(demo.url);
+  await app.getByRole('radio', { name: 'No' }).click();
+  await app.getByRole('button', { name: 'Save and test connection' }).click();
+  await expect(result(app).getByRole('heading', { name: 'Connection successful' })).toBeVisible();
+  // The drop read the file in the window (like a paste); after saving, no answer carries it.
+  for (const answer of bridge.answers) expect(answer).not.toContain(demo.token);
+});
+
+test('disable, rotate, and read it all in the audit log', async ({ app, demo }) => {
+  await app.getByLabel('Connection name').fill('Lifecycle');
+  await app.getByLabel('Server address').fill(demo.url);
+  await app.getByLabel('API token').fill(demo.token);
+  await app.getByRole('radio', { name: 'No' }).click();
+  await app.getByRole('button', { name: 'Save and test connection' }).click();
+  await expect(result(app).getByRole('heading', { name: 'Connection successful' })).toBeVisible();
+
+  await app.getByRole('button', { name: 'Rotate token…' }).click();
+  await app.getByLabel('New API token').fill('NotTheNewTokenNotTheNewToken');
+  await app.getByRole('button', { name: 'Test and replace' }).click();
+  await expect(app.getByText('The new token did not pass the test (API token rejected), so the old token was kept.')).toBeVisible();
+
+  await app.getByRole('button', { name: 'Disable' }).click();
+  await expect(app.getByRole('heading', { level: 1 })).toContainText('Disabled');
+  await expect(app.getByRole('button', { name: 'Test again' })).toBeDisabled();
+  await expect(app.getByRole('navigation', { name: 'Connections' })).toContainText('Disabled');
+  await shot(app, 'disabled-connection');
+  await app.getByRole('button', { name: 'Enable' }).click();
+  await expect(app.getByRole('button', { name: 'Test again' })).toBeEnabled();
+
+  await app.getByRole('button', { name: 'Audit log' }).click();
+  await expect(app.getByRole('heading', { name: 'Audit log' })).toBeVisible();
+  const rows = app.getByRole('table').getByRole('row');
+  await expect(rows.filter({ hasText: 'token-rotation-refused' })).toContainText('http-unauthorized');
+  await expect(rows.filter({ hasText: 'connection-disabled' })).toHaveCount(1);
+  await app.getByLabel('Outcome').selectOption('failure');
+  await expect(rows).toHaveCount(2); // header + the refused rotation
+  await shot(app, 'audit-log');
+  await app.getByLabel('Outcome').selectOption('');
+  expect(await app.content()).not.toContain(demo.token);
+});
+
+test('export with encrypted tokens, then import on a fresh workstation with the passphrase', async ({ app, demo, bridge, dir, browser }) => {
+  await app.getByLabel('Connection name').fill('To move');
+  await app.getByLabel('Server address').fill(demo.url);
+  await app.getByLabel('API token').fill(demo.token);
+  await app.getByRole('radio', { name: 'No' }).click();
+  await app.getByRole('button', { name: 'Save and test connection' }).click();
+  await expect(result(app).getByRole('heading', { name: 'Connection successful' })).toBeVisible();
+
+  await app.getByRole('button', { name: 'Export and import' }).click();
+  await app.getByLabel('Include API tokens, encrypted with a passphrase').check();
+  await app.getByLabel('Passphrase', { exact: true }).fill('correct horse battery');
+  await expect(app.getByRole('button', { name: 'Export connections…' })).toBeDisabled();
+  await app.getByLabel('Passphrase again').fill('correct horse battery');
+  bridge.dialogs.save = path.join(dir, 'export.json');
+  await app.getByRole('button', { name: 'Export connections…' }).click();
+  await expect(app.getByText(/Exported 1 connection\(s\) to .*export\.json, with their secrets encrypted/)).toBeVisible();
+  await shot(app, 'export');
+  expect(readFileSync(bridge.dialogs.save, 'utf8')).not.toContain(demo.token);
+
+  // A second workstation: its own data folder and bridge.
+  mkdirSync(path.join(dir, 'other'));
+  const other = await startRendererBridge(path.join(dir, 'other'));
+  const page = await browser.newPage();
+  try {
+    await other.attach(page);
+    await page.goto(other.url);
+    await page.getByRole('button', { name: 'Export and import' }).click();
+    other.dialogs.open = bridge.dialogs.save;
+    await page.getByRole('button', { name: 'Import connections…' }).click();
+    await expect(page.getByText('This export holds encrypted secrets. Enter the passphrase it was exported with.')).toBeVisible();
+    await page.getByLabel('Passphrase of the export').fill('wrong passphrase!!');
+    await page.getByRole('button', { name: 'Import connections…' }).click();
+    await expect(page.getByText('The passphrase is wrong, or the file was changed after export. Nothing was imported.')).toBeVisible();
+    await page.getByLabel('Passphrase of the export').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Import connections…' }).click();
+    await expect(page.getByText('Imported 1 connection(s) (1 with secrets)')).toBeVisible();
+    await page.getByRole('navigation', { name: 'Connections' }).getByRole('button', { name: /To move/ }).click();
+    await page.getByRole('button', { name: 'Test again' }).click();
+    await expect(page.getByRole('region', { name: 'Test result' }).getByRole('heading', { name: 'Connection successful' })).toBeVisible();
+    for (const answer of other.answers) expect(answer).not.toContain(demo.token);
+  } finally {
+    await page.close();
+    await other.close();
+  }
+});
