@@ -76,8 +76,13 @@ test('drop a key file on the token field; an odd file is refused with its reason
   const drop = async (name: string, content: string) => {
     const transfer = await app.evaluateHandle(
       ([fileName, text]) => {
-        const data = new DataTransfer();
-        data.items.add(new File([text], fileName, { type: 'text/plain' }));
+        // Runs in the page; typed loosely because this file is compiled for Node.
+        const dom = globalThis as unknown as {
+          DataTransfer: new () => { items: { add(file: unknown): void } };
+          File: new (parts: string[], name: string, options: { type: string }) => unknown;
+        };
+        const data = new dom.DataTransfer();
+        data.items.add(new dom.File([text], fileName, { type: 'text/plain' }));
         return data;
       },
       [name, content] as const,
