@@ -1,10 +1,10 @@
 // `keybridge test <address>`: the connection test engine, headless, for evaluation servers and
 // scripts. Exit 0 = connection successful, 1 = the test failed, 2 = bad usage or unreadable input.
 // No secret is ever printed: not in the report, not in an error message.
-import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { checkHeaderName, type AuthSpec } from '../main/core/connection-test/auth-methods';
 import { runConnectionTest, type ClientCertificate } from '../main/core/connection-test/run-test';
+import { readBoundedFile } from '../main/core/files/read-bounded';
 import { checkApiToken } from '../main/core/secrets/token-rules';
 import type { TestReport } from '../shared/types';
 import { formatReport } from './format-report';
@@ -181,16 +181,9 @@ function checked(raw: string, what: string): string {
 }
 
 async function readBounded(file: string, max: number, what: string): Promise<Buffer> {
-  let size: number;
-  try {
-    const info = await stat(file);
-    if (!info.isFile()) throw new Error('not a file');
-    size = info.size;
-  } catch {
-    throw new UsageError(`Cannot read the ${what} ${file}.`);
-  }
-  if (size > max) throw new UsageError(`The ${what} ${file} is larger than ${max / 1024} KiB.`);
-  return readFile(file);
+  const read = await readBoundedFile(file, max);
+  if (read.ok) return read.bytes;
+  throw new UsageError(read.reason === 'too-large' ? `The ${what} ${file} is larger than ${max / 1024} KiB.` : `Cannot read the ${what} ${file}.`);
 }
 
 async function readPem(file: string, what: string, label: string): Promise<string> {

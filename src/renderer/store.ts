@@ -43,121 +43,81 @@ const failure = (error: unknown): Outcome =>
 const upsert = (list: ConnectionView[], item: ConnectionView): ConnectionView[] =>
   list.some((c) => c.id === item.id) ? list.map((c) => (c.id === item.id ? item : c)) : [...list, item];
 
-export const useKeybridge = create<KeybridgeState>((set, get) => ({
-  view: { kind: 'connection' },
-  status: null,
-  connections: [],
-  selectedId: null,
-  busy: 'loading',
-  loadError: null,
-  async load() {
-    set({ busy: 'loading', loadError: null });
+export const useKeybridge = create<KeybridgeState>((set, get) => {
+  /**
+   * Runs one call with the window marked busy; on success applies what it answered, on refusal
+   * hands back the reason. Nothing is changed in the window that main did not confirm.
+   */
+  const perform = async <T>(busy: Busy, call: () => Promise<T>, apply: (value: T, state: KeybridgeState) => Partial<KeybridgeState>): Promise<Outcome> => {
+    set({ busy });
     try {
-      const [status, connections] = await Promise.all([api.getStatus(), api.listConnections()]);
-      set({ status, connections, selectedId: connections[0]?.id ?? null, busy: null });
-    } catch (error) {
-      const outcome = failure(error);
-      set({ busy: null, loadError: outcome.ok ? null : outcome.message });
-    }
-  },
-  select(id) {
-    if (get().busy === null) set({ selectedId: id, view: { kind: 'connection' } });
-  },
-  show(view) {
-    if (get().busy === null) set({ view });
-  },
-  async setEnabled(id, enabled) {
-    set({ busy: 'saving' });
-    try {
-      const connection = await api.setConnectionEnabled({ id, enabled });
-      set((s) => ({ connections: upsert(s.connections, connection), busy: null }));
+      const value = await call();
+      set((state) => ({ ...apply(value, state), busy: null }));
       return { ok: true };
     } catch (error) {
       set({ busy: null });
       return failure(error);
     }
-  },
-  async rotate(id, secret) {
-    set({ busy: 'testing' });
-    try {
-      const result = await api.rotateToken({ id, ...secret });
-      // The new report is shown either way; the connection keeps its old token when refused.
-      const connection = { ...result.connection, lastTest: result.report };
-      set((s) => ({ connections: upsert(s.connections, connection), busy: null }));
-      return result.rotated
-        ? { ok: true, rotated: true }
-        : { ok: false, code: 'rotation-refused', message: `The new token did not pass the test (${result.report.title}), so the old token was kept.` };
-    } catch (error) {
-      set({ busy: null });
-      return failure(error);
-    }
-  },
-  async setSecretPolicy(allowObfuscated) {
-    try {
-      const status = await api.setSecretPolicy({ allowObfuscated });
-      const connections = await api.listConnections();
-      set({ status, connections });
-      return { ok: true };
-    } catch (error) {
-      return failure(error);
-    }
-  },
-  async saveAndTest(input) {
-    set({ busy: 'testing' });
-    try {
-      const { connection } = await api.saveAndTestConnection(input);
-      set((s) => ({ connections: upsert(s.connections, connection), selectedId: connection.id, busy: null }));
-      return { ok: true };
-    } catch (error) {
-      set({ busy: null });
-      return failure(error);
-    }
-  },
-  async retest(id) {
-    set({ busy: 'testing' });
-    try {
-      const report = await api.testConnection({ id });
-      set((s) => ({ connections: s.connections.map((c) => (c.id === id ? { ...c, lastTest: report } : c)), busy: null }));
-      return { ok: true };
-    } catch (error) {
-      set({ busy: null });
-      return failure(error);
-    }
-  },
-  async trustCertificate(id, spkiSha256) {
-    set({ busy: 'testing' });
-    try {
-      const { connection } = await api.trustCertificate({ id, spkiSha256 });
-      set((s) => ({ connections: upsert(s.connections, connection), busy: null }));
-      return { ok: true };
-    } catch (error) {
-      set({ busy: null });
-      return failure(error);
-    }
-  },
-  async forgetTrustedCertificate(id) {
-    set({ busy: 'saving' });
-    try {
-      const connection = await api.forgetTrustedCertificate({ id });
-      set((s) => ({ connections: upsert(s.connections, connection), busy: null }));
-      return { ok: true };
-    } catch (error) {
-      set({ busy: null });
-      return failure(error);
-    }
-  },
-  async remove(id) {
-    set({ busy: 'deleting' });
-    try {
-      await api.deleteConnection({ id });
-      set((s) => {
-        const connections = s.connections.filter((c) => c.id !== id);
-        return { connections, selectedId: connections[0]?.id ?? null, busy: null };
+  };
+  const withConnection = (connection: ConnectionView) => (state: KeybridgeState) => ({ connections: upsert(state.connections, connection) });
+
+  return {
+    view: { kind: 'connection' },
+    status: null,
+    connections: [],
+    selectedId: null,
+    busy: 'loading',
+    loadError: null,
+    async load() {
+      set({ busy: 'loading', loadError: null });
+      try {
+        const [status, connections] = await Promise.all([api.getStatus(), api.listConnections()]);
+        set({ status, connections, selectedId: connections[0]?.id ?? null, busy: null });
+      } catch (error) {
+        const outcome = failure(error);
+        set({ busy: null, loadError: outcome.ok ? null : outcome.message });
+      }
+    },
+    select(id) {
+      if (get().busy === null) set({ selectedId: id, view: { kind: 'connection' } });
+    },
+    show(view) {
+      if (get().busy === null) set({ view });
+    },
+    saveAndTest: (input) =>
+      perform('testing', () => api.saveAndTestConnection(input), ({ connection }, state) => ({ ...withConnection(connection)(state), selectedId: connection.id })),
+    retest: (id) =>
+      perform('testing', () => api.testConnection({ id }), (report, state) => ({
+        connections: state.connections.map((c) => (c.id === id ? { ...c, lastTest: report } : c)),
+      })),
+    remove: (id) =>
+      perform('deleting', () => api.deleteConnection({ id }), (_deleted, state) => {
+        const connections = state.connections.filter((c) => c.id !== id);
+        return { connections, selectedId: connections[0]?.id ?? null };
+      }),
+    trustCertificate: (id, spkiSha256) => perform('testing', () => api.trustCertificate({ id, spkiSha256 }), ({ connection }, state) => withConnection(connection)(state)),
+    forgetTrustedCertificate: (id) => perform('saving', () => api.forgetTrustedCertificate({ id }), (connection, state) => withConnection(connection)(state)),
+    setEnabled: (id, enabled) => perform('saving', () => api.setConnectionEnabled({ id, enabled }), (connection, state) => withConnection(connection)(state)),
+    async rotate(id, secret) {
+      let rotated = false;
+      let title = '';
+      const outcome = await perform('testing', () => api.rotateToken({ id, ...secret }), (result, state) => {
+        rotated = result.rotated;
+        title = result.report.title;
+        // The new report is shown either way; the connection keeps its old token when refused.
+        return withConnection({ ...result.connection, lastTest: result.report })(state);
       });
-      return { ok: true };
-    } catch (error) {
-      set({ busy: null });
-      return failure(error);
-    }
-  },
-}));
+      if (!outcome.ok || rotated) return { ...outcome, rotated };
+      return { ok: false, code: 'rotation-refused', message: `The new token did not pass the test (${title}), so the old token was kept.` };
+    },
+    async setSecretPolicy(allowObfuscated) {
+      try {
+        const status = await api.setSecretPolicy({ allowObfuscated });
+        set({ status, connections: await api.listConnections() });
+        return { ok: true };
+      } catch (error) {
+        return failure(error);
+      }
+    },
+  };
+});

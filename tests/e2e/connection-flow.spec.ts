@@ -1,50 +1,12 @@
 // The window, built as shipped, in Debian's Chromium: an admin types, pastes, clicks and reads.
 // The contract is served by the real core over the loopback bridge; the peer is the demo key
 // manager on 127.0.0.1.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test as base, type Page } from '@playwright/test';
-import { startDemoKeyManager, type DemoKeyManager } from '../../tools/demo-key-manager';
+import type { Page } from '@playwright/test';
+import { expect, result, shot, test } from '../support/app-fixture';
 import { closedPort } from '../support/peers';
-import { startRendererBridge, type RendererBridge } from '../support/renderer-bridge';
-
-const SCREENSHOTS = path.resolve('test-results/screenshots');
-mkdirSync(SCREENSHOTS, { recursive: true });
-
-const test = base.extend<{ demo: DemoKeyManager; bridge: RendererBridge; dataDir: string; app: Page }>({
-  // eslint-disable-next-line no-empty-pattern
-  dataDir: async ({}, use) => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'keybridge-e2e-'));
-    await use(dir);
-    rmSync(dir, { recursive: true, force: true });
-  },
-  // eslint-disable-next-line no-empty-pattern
-  demo: async ({}, use) => {
-    const demo = await startDemoKeyManager();
-    await use(demo);
-    await demo.close();
-  },
-  bridge: async ({ dataDir }, use) => {
-    const bridge = await startRendererBridge(dataDir);
-    await use(bridge);
-    await bridge.close();
-  },
-  app: async ({ page, bridge }, use) => {
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
-    await bridge.attach(page);
-    await page.goto(bridge.url);
-    await expect(page.getByRole('heading', { name: 'New connection' })).toBeVisible();
-    await use(page);
-    // CSP violations and uncaught errors show up here.
-    expect(problems).toEqual([]);
-  },
-});
 
 async function fillConnection(page: Page, values: { name: string; address: string; token: string; verify: 'Yes' | 'No' }) {
   await page.getByLabel('Connection name').fill(values.name);
@@ -54,8 +16,6 @@ async function fillConnection(page: Page, values: { name: string; address: strin
 }
 
 const saveAndTest = (page: Page) => page.getByRole('button', { name: 'Save and test connection' }).click();
-const result = (page: Page) => page.getByRole('region', { name: 'Test result' });
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
 test('success with Verify certificate = No against the demo key manager', async ({ app, demo, bridge, dataDir }) => {
   await fillConnection(app, { name: 'Demo key manager', address: demo.url, token: demo.token, verify: 'No' });

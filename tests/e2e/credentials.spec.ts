@@ -1,50 +1,9 @@
 // Credentials and records in the window: import a key file (dialog and drop), key details and
 // expiry warnings, disable, rotate, the audit log, and export/import with an encrypted file.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test as base, type Page } from '@playwright/test';
-import { startDemoKeyManager, type DemoKeyManager } from '../../tools/demo-key-manager';
-import { startRendererBridge, type RendererBridge } from '../support/renderer-bridge';
-
-const SCREENSHOTS = path.resolve('test-results/screenshots');
-mkdirSync(SCREENSHOTS, { recursive: true });
-
-const test = base.extend<{ demo: DemoKeyManager; bridge: RendererBridge; dir: string; app: Page }>({
-  // eslint-disable-next-line no-empty-pattern
-  dir: async ({}, use) => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'keybridge-e2e-cred-'));
-    await use(dir);
-    rmSync(dir, { recursive: true, force: true });
-  },
-  // eslint-disable-next-line no-empty-pattern
-  demo: async ({}, use) => {
-    const demo = await startDemoKeyManager();
-    await use(demo);
-    await demo.close();
-  },
-  bridge: async ({ dir }, use) => {
-    mkdirSync(path.join(dir, 'data'));
-    const bridge = await startRendererBridge(path.join(dir, 'data'));
-    await use(bridge);
-    await bridge.close();
-  },
-  app: async ({ page, bridge }, use) => {
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(m.text());
-    });
-    await bridge.attach(page);
-    await page.goto(bridge.url);
-    await expect(page.getByRole('heading', { name: 'New connection' })).toBeVisible();
-    await use(page);
-    expect(problems).toEqual([]);
-  },
-});
-
-const result = (page: Page) => page.getByRole('region', { name: 'Test result' });
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+import { expect, result, shot, test } from '../support/app-fixture';
+import { startRendererBridge } from '../support/renderer-bridge';
 
 test('import the API token from a file: the window only ever sees a hint', async ({ app, demo, bridge, dir }) => {
   const keyFile = path.join(dir, 'APIKey-portal-sync-2026-10-30.key');

@@ -2,7 +2,7 @@
 // Every change and every test is written to the audit log; no secret ever leaves through a return
 // value, an error, the audit log or an export without encryption.
 import { randomUUID } from 'node:crypto';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type Conf from 'conf';
 import type { CallInput, ConnectionInput } from '../../shared/contract';
@@ -21,6 +21,7 @@ import { checkHeaderName, type AuthSpec } from './connection-test/auth-methods';
 import { runConnectionTest } from './connection-test/run-test';
 import { VERDICT_TEXTS } from './connection-test/verdicts';
 import { KeybridgeError } from './errors';
+import { readBoundedFile } from './files/read-bounded';
 import type { CoreHost, DialogPort } from './ports';
 import { MAX_TOKEN_FILE_BYTES, parseKeyFile } from './secrets/token-file';
 import { checkApiToken, maskToken } from './secrets/token-rules';
@@ -275,16 +276,14 @@ export class KeybridgeService {
   async importTokenFile(): Promise<TokenImport | null> {
     const file = await this.dialogs().openFile('key-file');
     if (file === null) return null;
-    let size: number;
-    try {
-      const info = await stat(file);
-      if (!info.isFile()) throw new Error('not a file');
-      size = info.size;
-    } catch {
-      throw new KeybridgeError('unreadable-file', `Keybridge cannot read ${path.basename(file)}.`);
+    const name = path.basename(file);
+    const read = await readBoundedFile(file, MAX_TOKEN_FILE_BYTES);
+    if (!read.ok) {
+      throw read.reason === 'too-large'
+        ? new KeybridgeError('invalid-key-file', `${name}: the file is larger than 64 KiB, so it is not a key file.`)
+        : new KeybridgeError('unreadable-file', `Keybridge cannot read ${name}.`);
     }
-    if (size > MAX_TOKEN_FILE_BYTES) throw new KeybridgeError('invalid-key-file', `${path.basename(file)}: the file is larger than 64 KiB, so it is not a key file.`);
-    return this.acceptKeyFile(path.basename(file), await readFile(file));
+    return this.acceptKeyFile(name, read.bytes);
   }
 
   async importTokenText({ fileName, text }: CallInput<'importTokenText'>): Promise<TokenImport> {
@@ -346,8 +345,9 @@ export class KeybridgeService {
     if (file === null) return null;
     let content: ExportFile;
     try {
-      if ((await stat(file)).size > 50 * 1024 * 1024) throw new Error('too large');
-      content = exportFileSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+      const read = await readBoundedFile(file, 50 * 1024 * 1024);
+      if (!read.ok) throw new Error(read.reason);
+      content = exportFileSchema.parse(JSON.parse(read.bytes.toString('utf8')));
     } catch {
       throw new KeybridgeError('invalid-export-file', `${path.basename(file)} is not a Keybridge connections export.`);
     }

@@ -124,7 +124,7 @@ export function ConnectionPane() {
           {message.text}
         </div>
       ) : null}
-      {selected && rotating === selected.id ? (
+      {selected && selected.enabled && rotating === selected.id ? (
         <RotatePanel
           connection={selected}
           onDone={(outcome) => {
