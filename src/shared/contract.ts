@@ -75,6 +75,8 @@ export const contract = {
   saveConnection: connectionInputSchema,
   saveAndTestConnection: connectionInputSchema,
   testConnection: byId,
+  /** Cancels the running test of a connection (its report then says "Test cancelled"). */
+  cancelTest: byId,
   deleteConnection: byId,
   /** Opens the native file dialog in main and imports the chosen key file. */
   importTokenFile: noInput,
@@ -115,6 +117,7 @@ export interface ContractOutputs {
   saveConnection: ConnectionView;
   saveAndTestConnection: SaveAndTestResult;
   testConnection: TestReport;
+  cancelTest: { cancelled: boolean };
   deleteConnection: { deleted: true };
   trustCertificate: SaveAndTestResult;
   forgetTrustedCertificate: ConnectionView;

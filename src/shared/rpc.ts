@@ -9,6 +9,7 @@ export const CALL_NAMES = [
   'saveConnection',
   'saveAndTestConnection',
   'testConnection',
+  'cancelTest',
   'deleteConnection',
   'trustCertificate',
   'forgetTrustedCertificate',

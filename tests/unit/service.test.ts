@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createDispatcher } from '../../src/main/core/dispatch';
 import { KeybridgeService } from '../../src/main/core/service';
 import { startDemoKeyManager, type DemoKeyManager } from '../../tools/demo-key-manager';
+import { silentPeer } from '../support/peers';
 import { TestCipher } from '../support/test-cipher';
 
 let demo: DemoKeyManager;
@@ -87,6 +88,25 @@ describe('save and test', () => {
     await expect(service.saveConnection(input({ serverAddress: 'https://user:pw@host' }))).rejects.toThrow(/user name and password/);
     await expect(service.saveConnection(input({ apiToken: '-----BEGIN CERTIFICATE-----\nMIIB' }))).rejects.toThrow(/PEM/);
     expect(await service.listConnections()).toEqual([]);
+  });
+});
+
+describe('cancelling a test', () => {
+  it('cancels the running test of a connection, and says so in its report', async () => {
+    const peer = await silentPeer();
+    try {
+      const service = makeService();
+      const saved = await service.saveConnection(input({ serverAddress: peer.url }));
+      const running = service.testConnection({ id: saved.id });
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await service.cancelTest({ id: saved.id })).toEqual({ cancelled: true });
+      const report = await running;
+      expect(report.verdict).toBe('test-cancelled');
+      expect(report.durationMs).toBeLessThan(2_000);
+      expect(await service.cancelTest({ id: saved.id })).toEqual({ cancelled: false });
+    } finally {
+      await peer.close();
+    }
   });
 });
 

@@ -17,6 +17,7 @@ export function createDispatcher(service: KeybridgeService, log: (line: string) 
     saveConnection: (input) => service.saveConnection(input),
     saveAndTestConnection: (input) => service.saveAndTestConnection(input),
     testConnection: (input) => service.testConnection(input),
+    cancelTest: (input) => service.cancelTest(input),
     deleteConnection: (input) => service.deleteConnection(input),
     trustCertificate: (input) => service.trustCertificate(input),
     forgetTrustedCertificate: (input) => service.forgetTrustedCertificate(input),

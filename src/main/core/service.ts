@@ -57,6 +57,8 @@ export class KeybridgeService {
   private readonly now: () => Date;
   private readonly notices: string[] = [];
   private readonly pending = new Map<string, PendingImport>();
+  /** Tests under way, by connection id, so they can be cancelled. */
+  private readonly running = new Map<string, AbortController>();
 
   constructor(
     private readonly host: CoreHost,
@@ -196,6 +198,12 @@ export class KeybridgeService {
     }
     this.log('connection-tested', report.ok ? 'success' : 'failure', record, report.verdict);
     return report;
+  }
+
+  async cancelTest({ id }: { id: string }): Promise<{ cancelled: boolean }> {
+    const controller = this.running.get(id);
+    controller?.abort();
+    return { cancelled: controller !== undefined };
   }
 
   async deleteConnection({ id }: { id: string }): Promise<{ deleted: true }> {
@@ -452,17 +460,26 @@ export class KeybridgeService {
     }
   }
 
-  private runTest(record: ConnectionRecord, secret: string): Promise<TestReport> {
-    return runConnectionTest(
-      {
-        serverAddress: record.serverAddress,
-        auth: authSpec(record.auth, secret),
-        trust: { verifyCertificate: record.trust.verifyCertificate, pinnedSpki: record.trust.pinnedSpki },
-        endpoint: record.endpoint ?? undefined,
-        timeoutMs: this.options.testTimeoutMs,
-      },
-      { now: this.now, userAgent: `Keybridge/${this.host.version ?? 'dev'}` },
-    );
+  private async runTest(record: ConnectionRecord, secret: string): Promise<TestReport> {
+    // A new test of the same connection replaces (cancels) one still running.
+    this.running.get(record.id)?.abort();
+    const controller = new AbortController();
+    this.running.set(record.id, controller);
+    try {
+      return await runConnectionTest(
+        {
+          serverAddress: record.serverAddress,
+          auth: authSpec(record.auth, secret),
+          trust: { verifyCertificate: record.trust.verifyCertificate, pinnedSpki: record.trust.pinnedSpki },
+          endpoint: record.endpoint ?? undefined,
+          timeoutMs: this.options.testTimeoutMs,
+          signal: controller.signal,
+        },
+        { now: this.now, userAgent: `Keybridge/${this.host.version ?? 'dev'}` },
+      );
+    } finally {
+      if (this.running.get(record.id) === controller) this.running.delete(record.id);
+    }
   }
 
   private mustGet(id: string): ConnectionRecord {

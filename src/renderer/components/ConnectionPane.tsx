@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ConnectionView } from '../../shared/types';
+import { api } from '../api';
 import { useKeybridge, type Outcome } from '../store';
 import { ConnectionForm } from './ConnectionForm';
 import { TestReportView } from './TestReportView';
@@ -138,6 +139,7 @@ export function ConnectionPane() {
         <TestReportView
           connection={selected}
           testing={busy === 'testing'}
+          onCancel={() => selected && void api.cancelTest({ id: selected.id })}
           onTrust={(pin) => selected && void run(trustCertificate(selected.id, pin))}
           onForget={() => selected && void run(forgetTrustedCertificate(selected.id))}
         />

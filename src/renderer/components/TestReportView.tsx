@@ -77,11 +77,12 @@ function Certificate({ certificate, tls, testedAt }: { certificate: CertificateS
 interface Props {
   connection: ConnectionView | null;
   testing: boolean;
+  onCancel: () => void;
   onTrust: (spkiSha256: string) => void;
   onForget: () => void;
 }
 
-export function TestReportView({ connection, testing, onTrust, onForget }: Props) {
+export function TestReportView({ connection, testing, onCancel, onTrust, onForget }: Props) {
   const report: TestReport | null = connection?.lastTest ?? null;
   const certificate = report?.certificate ?? null;
   const canTrust =
@@ -92,10 +93,15 @@ export function TestReportView({ connection, testing, onTrust, onForget }: Props
         {testing ? (
           <div className="report-head">
             <span className="spinner" aria-hidden="true" />
-            <div>
+            <div className="grow">
               <h2>Testing connection…</h2>
               <p className="muted">Connecting, checking the certificate and sending the API token.</p>
             </div>
+            {connection ? (
+              <button type="button" className="button" onClick={onCancel}>
+                Cancel test
+              </button>
+            ) : null}
           </div>
         ) : report === null ? (
           <div className="report-empty">
