@@ -127,21 +127,21 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
     const a = address as Extract<ParsedAddress, { ok: true }>;
     const step = <T>(id: Parameters<StepLog['run']>[0], work: () => Promise<T>, describe: (v: T) => string): Promise<T> =>
       record ? log.run(id, work, describe) : work();
-    const target_ = proxyUrl ? { host: proxyUrl.hostname.replace(/^\[|\]$/g, ''), port: Number(proxyUrl.port || (proxyUrl.protocol === 'https:' ? 443 : 80)) } : { host: a.hostname, port: a.port };
+    // With a proxy, the TCP connection goes to the proxy, which resolves and reaches the server.
+    const peer = proxyUrl ? { host: proxyUrl.hostname.replace(/^\[|\]$/g, ''), port: Number(proxyUrl.port || 80) } : { host: a.hostname, port: a.port };
 
     let addresses: string[];
-    if (net.isIP(target_.host)) {
-      if (record) log.skip('dns', `${target_.host} is an IP address`);
-      addresses = [target_.host];
+    if (net.isIP(peer.host)) {
+      if (record) log.skip('dns', `${peer.host} is an IP address`);
+      addresses = [peer.host];
     } else {
-      addresses = await step('dns', () => lookup(target_.host, phases.connect, signal), (found) => `${target_.host} → ${found.join(', ')}`);
+      addresses = await step('dns', () => lookup(peer.host, phases.connect, signal), (found) => `${peer.host} → ${found.join(', ')}`);
     }
-    const { socket, address: used } = await step(
+    const { socket } = await step(
       'tcp',
-      () => connectTcp(addresses, target_.port, phases.connect, signal),
-      (c) => `connected to ${net.isIPv6(c.address) ? `[${c.address}]` : c.address}:${target_.port}${proxyUrl ? ' (proxy)' : ''}`,
+      () => connectTcp(addresses, peer.port, phases.connect, signal),
+      (c) => `connected to ${net.isIPv6(c.address) ? `[${c.address}]` : c.address}:${peer.port}${proxyUrl ? ' (proxy)' : ''}`,
     );
-    void used;
     sockets.push(socket);
     let stream: net.Socket = socket;
     if (proxyUrl) {

@@ -1,5 +1,5 @@
 // Records the steps of one connection test with their timings and evidence.
-import type { PhaseTimings, StepId, TestStep } from '../../../shared/types';
+import type { PhaseTimings, StepId, TestStep, Verdict } from '../../../shared/types';
 
 const ORDER: StepId[] = ['address', 'dns', 'tcp', 'proxy', 'tls', 'http', 'auth'];
 
@@ -51,7 +51,7 @@ export class StepLog {
 /** An error that carries the verdict it stands for and the evidence for the step that failed. */
 export class StepFailure extends Error {
   constructor(
-    readonly verdict: import('../../../shared/types').Verdict,
+    readonly verdict: Verdict,
     readonly detail: string,
     readonly extra: { errorCode?: string; phase?: string; status?: number } = {},
   ) {
