@@ -1,4 +1,5 @@
 // The connection test against real servers on 127.0.0.1.
+import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConnectionTest } from '../../src/main/core/connection-test/run-test';
 import { issueCertificate, type Issued } from '../../tools/certificates';
@@ -208,6 +209,15 @@ describe('certificates', () => {
     const report = await verified(peer, []);
     expect(report.verdict).toBe('tls-untrusted-root');
     expect(report.certificate?.issuer).toContain('Keybridge Test Intermediate');
+  });
+
+  it('uses the OS trust store where the runtime can read it, and says so where it cannot', async () => {
+    const peer = await servedBy(await issued({ commonName: 'good' }));
+    const report = await runConnectionTest({ serverAddress: peer.url, auth: { method: 'bearer', token: 'AnyTokenAnyTokenAnyToken' }, trust: { verifyCertificate: true, extraCaPem: [ca.certPem], useSystemCa: true }, proxy: null });
+    expect(report.verdict).toBe('ok');
+    expect(report.tls?.trustSource).toBe('custom CA');
+    const readable = typeof (tls as unknown as { getCACertificates?: unknown }).getCACertificates === 'function';
+    expect(report.warnings.some((w) => /cannot read the OS trust store/.test(w))).toBe(!readable);
   });
 
   it('says incomplete chain when the server leaves out its intermediate', async () => {
