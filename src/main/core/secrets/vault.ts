@@ -21,6 +21,8 @@ export type TokenLookup =
 
 export class Vault {
   private readonly conf: Conf<SecretsFile>;
+  /** The file's content, read once: Conf reads and parses the whole file on every get. */
+  private stored: Record<string, string>;
   private readonly sessionOnly = new Map<string, string>();
   private readonly undecryptable = new Set<string>();
   readonly notice: string | null;
@@ -45,6 +47,12 @@ export class Vault {
     );
     this.conf = opened.store;
     this.notice = opened.notice;
+    this.stored = this.conf.get('secrets');
+  }
+
+  private write(secrets: Record<string, string>): void {
+    this.conf.set('secrets', secrets);
+    this.stored = secrets;
   }
 
   get path(): string {
@@ -66,7 +74,7 @@ export class Vault {
       return 'session-only';
     }
     const encrypted = await this.cipher.encrypt(token);
-    this.conf.set('secrets', { ...this.conf.get('secrets'), [id]: encrypted.toString('base64') });
+    this.write({ ...this.stored, [id]: encrypted.toString('base64') });
     this.sessionOnly.delete(id);
     return 'saved';
   }
@@ -74,7 +82,7 @@ export class Vault {
   async get(id: string): Promise<TokenLookup> {
     const inMemory = this.sessionOnly.get(id);
     if (inMemory !== undefined) return { state: 'session-only', token: inMemory };
-    const stored = this.conf.get('secrets')[id];
+    const stored = this.stored[id];
     if (stored === undefined) return { state: 'missing', token: null };
     try {
       const token = await this.cipher.decrypt(Buffer.from(stored, 'base64'));
@@ -90,7 +98,7 @@ export class Vault {
   /** The state without decrypting (cheap: used for listing). */
   state(id: string): TokenState {
     if (this.sessionOnly.has(id)) return 'session-only';
-    if (this.conf.get('secrets')[id] === undefined) return 'missing';
+    if (this.stored[id] === undefined) return 'missing';
     return this.undecryptable.has(id) ? 'undecryptable' : 'saved';
   }
 
@@ -106,7 +114,7 @@ export class Vault {
     const protection = await this.cipher.protection();
     if (allow === this.policy.allowObfuscated) return;
     if (!allow && protection === 'obfuscated') {
-      for (const id of Object.keys(this.conf.get('secrets'))) {
+      for (const id of Object.keys(this.stored)) {
         const found = await this.get(id);
         if (found.token !== null) this.sessionOnly.set(id, found.token);
         this.deleteFromDisk(id);
@@ -126,9 +134,8 @@ export class Vault {
   }
 
   private deleteFromDisk(id: string): void {
-    const secrets = this.conf.get('secrets');
-    if (!(id in secrets)) return;
-    const { [id]: _removed, ...rest } = secrets;
-    this.conf.set('secrets', rest);
+    if (!(id in this.stored)) return;
+    const { [id]: _removed, ...rest } = this.stored;
+    this.write(rest);
   }
 }
