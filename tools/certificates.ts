@@ -29,6 +29,8 @@ export interface CertificateRequest {
   /** Signing authority; absent = self-signed. */
   issuer?: Issued;
   isCa?: boolean;
+  /** Authority Information Access "CA Issuers" URL, as public CAs put in their certificates. */
+  caIssuersUrl?: string;
 }
 
 export async function issueCertificate(request: CertificateRequest): Promise<Issued> {
@@ -53,6 +55,7 @@ export async function issueCertificate(request: CertificateRequest): Promise<Iss
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth]),
     );
   }
+  if (request.caIssuersUrl) extensions.push(new x509.AuthorityInfoAccessExtension({ caIssuers: new x509.GeneralName('url', request.caIssuersUrl) }));
   const common = {
     notBefore: request.notBefore ?? new Date(now - DAY),
     notAfter: request.notAfter ?? new Date(now + 30 * DAY),

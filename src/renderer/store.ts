@@ -29,6 +29,10 @@ interface KeybridgeState {
   remove(id: string): Promise<Outcome>;
   trustCertificate(id: string, spkiSha256: string): Promise<Outcome>;
   setEnabled(id: string, enabled: boolean): Promise<Outcome>;
+  addCaCertificate(id: string): Promise<Outcome>;
+  removeCaCertificate(id: string, sha256: string): Promise<Outcome>;
+  setClientCertificate(id: string, passphrase: string): Promise<Outcome>;
+  removeClientCertificate(id: string): Promise<Outcome>;
   rotate(id: string, secret: { apiToken?: string; tokenImportId?: string }): Promise<Outcome & { rotated?: boolean }>;
   setSecretPolicy(allowObfuscated: boolean): Promise<Outcome>;
   show(view: View): void;
@@ -98,6 +102,12 @@ export const useKeybridge = create<KeybridgeState>((set, get) => {
     trustCertificate: (id, spkiSha256) => perform('testing', () => api.trustCertificate({ id, spkiSha256 }), ({ connection }, state) => withConnection(connection)(state)),
     forgetTrustedCertificate: (id) => perform('saving', () => api.forgetTrustedCertificate({ id }), (connection, state) => withConnection(connection)(state)),
     setEnabled: (id, enabled) => perform('saving', () => api.setConnectionEnabled({ id, enabled }), (connection, state) => withConnection(connection)(state)),
+    // A cancelled file dialog answers null: nothing changes.
+    addCaCertificate: (id) => perform('saving', () => api.addCaCertificate({ id }), (connection, state) => (connection ? withConnection(connection)(state) : {})),
+    removeCaCertificate: (id, sha256) => perform('saving', () => api.removeCaCertificate({ id, sha256 }), (connection, state) => withConnection(connection)(state)),
+    setClientCertificate: (id, passphrase) =>
+      perform('saving', () => api.setClientCertificate({ id, ...(passphrase ? { passphrase } : {}) }), (connection, state) => (connection ? withConnection(connection)(state) : {})),
+    removeClientCertificate: (id) => perform('saving', () => api.removeClientCertificate({ id }), (connection, state) => withConnection(connection)(state)),
     async rotate(id, secret) {
       let rotated = false;
       let title = '';

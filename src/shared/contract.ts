@@ -47,6 +47,9 @@ export const connectionInputSchema = z
     /** Instead of apiToken: a key file imported in main (importTokenFile / importTokenText). */
     tokenImportId: z.string().uuid().optional(),
     verifyCertificate: z.boolean(),
+    useSystemCa: z.boolean().optional(),
+    /** '' = from the environment (HTTPS_PROXY / NO_PROXY), 'none', or an http:// proxy URL. */
+    proxy: z.string().trim().max(2048).optional(),
     owner: shortText('The owner').optional(),
     keyName: shortText('The key name').optional(),
     createdOn: isoDay.nullable().optional(),
@@ -104,6 +107,12 @@ export const contract = {
     .strict(),
   exportAudit: z.object({ format: z.enum(['csv', 'json']) }).strict(),
   setSecretPolicy: z.object({ allowObfuscated: z.boolean() }).strict(),
+  /** Opens a file dialog in main for a CA certificate (PEM) to trust for this connection. */
+  addCaCertificate: byId,
+  removeCaCertificate: z.object({ id: connectionId, sha256: z.string().max(200) }).strict(),
+  /** Opens a file dialog in main for a client certificate: PKCS#12 (with passphrase) or PEM with its key. */
+  setClientCertificate: z.object({ id: connectionId, passphrase: z.string().max(1024).optional() }).strict(),
+  removeClientCertificate: byId,
   /** Trust this certificate: pin the public key the admin has seen in the last report. */
   trustCertificate: z.object({ id: connectionId, spkiSha256: spkiPinSchema }).strict(),
   forgetTrustedCertificate: byId,
@@ -130,6 +139,10 @@ export interface ContractOutputs {
   listAudit: AuditEntry[];
   exportAudit: { file: string; count: number } | null;
   setSecretPolicy: StatusView;
+  addCaCertificate: ConnectionView | null;
+  removeCaCertificate: ConnectionView;
+  setClientCertificate: ConnectionView | null;
+  removeClientCertificate: ConnectionView;
 }
 
 export type CallInput<C extends CallName> = z.input<(typeof contract)[C]>;

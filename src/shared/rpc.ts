@@ -22,6 +22,10 @@ export const CALL_NAMES = [
   'listAudit',
   'exportAudit',
   'setSecretPolicy',
+  'addCaCertificate',
+  'removeCaCertificate',
+  'setClientCertificate',
+  'removeClientCertificate',
 ] as const satisfies readonly CallName[];
 
 // Fails to compile when a call is in `contract` but missing from CALL_NAMES.

@@ -130,6 +130,12 @@ export interface ConnectionView {
   verifyCertificate: boolean;
   /** Trusted on first use: the pinned public key, or null. */
   pinnedSpki: string | null;
+  /** Extra CA certificates trusted for this connection (subjects and fingerprints, for display). */
+  extraCas: Array<{ subject: string; sha256: string; validTo: string }>;
+  useSystemCa: boolean;
+  clientCertificate: { subject: string; validTo: string; format: 'pem' | 'pkcs12' } | null;
+  /** '' = from the environment; 'none'; or an http:// proxy URL. */
+  proxy: string;
   authMethod: AuthMethod;
   /** The header name (header), user name (basic) or access key ID (passportal-hmac). Not secret. */
   authIdentity: string | null;

@@ -1,7 +1,10 @@
 // Credentials and records in the window: import a key file (dialog and drop), key details and
 // expiry warnings, disable, rotate, the audit log, and export/import with an encrypted file.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { issueCertificate } from '../../tools/certificates';
 import { expect, result, shot, test } from '../support/app-fixture';
 import { startRendererBridge } from '../support/renderer-bridge';
 
@@ -137,5 +140,36 @@ test('export with encrypted tokens, then import on a fresh workstation with the 
   } finally {
     await page.close();
     await other.close();
+  }
+});
+
+test('trust a CA certificate for one connection, from a file chosen in the dialog', async ({ app, bridge, dir }) => {
+  const ca = await issueCertificate({ commonName: 'Acme Private CA', isCa: true });
+  const leaf = await issueCertificate({ commonName: 'km.acme', issuer: ca });
+  const server = https.createServer({ cert: leaf.certPem, key: leaf.keyPem }, (req, res) => {
+    res.writeHead(req.headers.authorization === 'Bearer AcmeTokenAcmeToken01' ? 200 : 401, { 'content-type': 'application/json' });
+    res.end('{}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    await app.getByLabel('Connection name').fill('Acme');
+    await app.getByLabel('Server address').fill(`https://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    await app.getByLabel('API token').fill('AcmeTokenAcmeToken01');
+    await app.getByRole('button', { name: 'Save and test connection' }).click();
+    await expect(result(app).getByRole('heading', { name: 'Certificate from an untrusted authority' })).toBeVisible();
+
+    bridge.dialogs.open = path.join(dir, 'acme-ca.pem');
+    writeFileSync(bridge.dialogs.open, ca.certPem);
+    await app.getByText('Trust and network: CA certificates, client certificate, proxy').click();
+    await app.getByRole('button', { name: 'Add CA certificate…' }).click();
+    await expect(app.getByRole('list', { name: 'Trusted CA certificates' })).toContainText('CN=Acme Private CA');
+    await app.getByRole('button', { name: 'Test again' }).click();
+    await expect(result(app).getByRole('heading', { name: 'Connection successful' })).toBeVisible();
+    await expect(result(app)).toContainText('trusted by: custom CA');
+    await app.setViewportSize({ width: 1180, height: 1300 });
+    await shot(app, 'custom-ca');
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
   }
 });

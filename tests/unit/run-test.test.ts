@@ -220,10 +220,16 @@ describe('certificates', () => {
     expect(report.warnings.some((w) => /cannot read the OS trust store/.test(w))).toBe(!readable);
   });
 
-  it('says incomplete chain when the server leaves out its intermediate', async () => {
-    const peer = await servedBy(await issued({ commonName: 'good' }), false);
+  it('says incomplete chain when the server leaves out the intermediate its certificate points to', async () => {
+    const peer = await servedBy(await issued({ commonName: 'good', caIssuersUrl: 'http://pki.example.com/intermediate.crt' }), false);
     const report = await verified(peer);
     expect(report.verdict).toBe('tls-incomplete-chain');
+  });
+
+  it('says untrusted root for a certificate from an unknown private CA that the server sends alone', async () => {
+    const peer = await servedBy(await issued({ commonName: 'good' }), false);
+    const report = await verified(peer, []);
+    expect(report.verdict).toBe('tls-untrusted-root');
   });
 
   it('says hostname mismatch when the certificate names another host', async () => {

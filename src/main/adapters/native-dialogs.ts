@@ -8,6 +8,14 @@ const FILTERS = {
     { name: 'All files', extensions: ['*'] },
   ],
   connections: [{ name: 'Keybridge export', extensions: ['json'] }],
+  'ca-certificate': [
+    { name: 'CA certificates (PEM)', extensions: ['pem', 'crt', 'cer'] },
+    { name: 'All files', extensions: ['*'] },
+  ],
+  'client-certificate': [
+    { name: 'Client certificate (PKCS#12 or PEM with key)', extensions: ['p12', 'pfx', 'pem'] },
+    { name: 'All files', extensions: ['*'] },
+  ],
   'audit-csv': [{ name: 'CSV', extensions: ['csv'] }],
   'audit-json': [{ name: 'JSON', extensions: ['json'] }],
 };
@@ -16,7 +24,7 @@ export function nativeDialogs(window: () => BrowserWindow | null): DialogPort {
   return {
     async openFile(purpose) {
       const options = {
-        title: purpose === 'key-file' ? 'Import API token' : 'Import connections',
+        title: { 'key-file': 'Import API token', connections: 'Import connections', 'ca-certificate': 'Trust CA certificate', 'client-certificate': 'Client certificate' }[purpose],
         properties: ['openFile' as const],
         filters: FILTERS[purpose],
       };

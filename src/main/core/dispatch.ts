@@ -30,6 +30,10 @@ export function createDispatcher(service: KeybridgeService, log: (line: string) 
     listAudit: (input) => service.listAudit(input),
     exportAudit: (input) => service.exportAudit(input),
     setSecretPolicy: (input) => service.setSecretPolicy(input),
+    addCaCertificate: (input) => service.addCaCertificate(input),
+    removeCaCertificate: (input) => service.removeCaCertificate(input),
+    setClientCertificate: (input) => service.setClientCertificate(input),
+    removeClientCertificate: (input) => service.removeClientCertificate(input),
   };
 
   return async (call, input) => {

@@ -25,7 +25,7 @@ export type OpenStore = <T extends StoreData>(
 
 /** Native file dialogs (Electron's dialog in the app). null = the admin cancelled. */
 export interface DialogPort {
-  openFile(purpose: 'key-file' | 'connections'): Promise<string | null>;
+  openFile(purpose: 'key-file' | 'connections' | 'ca-certificate' | 'client-certificate'): Promise<string | null>;
   saveFile(purpose: 'connections' | 'audit-csv' | 'audit-json', defaultName: string): Promise<string | null>;
 }
 

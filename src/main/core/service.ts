@@ -27,6 +27,14 @@ import { MAX_TOKEN_FILE_BYTES, parseKeyFile } from './secrets/token-file';
 import { checkApiToken, maskToken } from './secrets/token-rules';
 import { Vault } from './secrets/vault';
 import { connectionRecordSchema, type AuthSettings, type ConnectionRecord } from './store/connection-record';
+import {
+  checkProxySetting,
+  decodeClientMaterial,
+  describeCertificate,
+  encodeClientMaterial,
+  readCaCertificates,
+  readClientCertificate,
+} from './trust/certificate-files';
 import { ConnectionStore } from './store/connection-store';
 import { openConfStore, openStoreSafely } from './store/open-store';
 import { EXPORT_FORMAT, exportFileSchema, MIN_PASSPHRASE, seal, unseal, type ExportFile } from './transfer/export-file';
@@ -135,6 +143,8 @@ export class KeybridgeService {
       tokenHint = maskToken(secret.value);
     }
 
+    const proxy = checkProxySetting(input.proxy ?? existing?.proxy ?? '');
+    if (!proxy.ok) throw new KeybridgeError('invalid-proxy', proxy.message);
     const stamp = this.now().toISOString();
     const serverAddress = input.serverAddress.trim();
     const sameTarget = existing !== undefined && existing.serverAddress === serverAddress && existing.trust.verifyCertificate === input.verifyCertificate;
@@ -149,7 +159,11 @@ export class KeybridgeService {
         verifyCertificate: input.verifyCertificate,
         // A new address means a new server: a key trusted for the old one does not carry over.
         pinnedSpki: existing && existing.serverAddress === serverAddress ? existing.trust.pinnedSpki : null,
+        extraCaPem: existing?.trust.extraCaPem ?? [],
+        useSystemCa: input.useSystemCa ?? existing?.trust.useSystemCa ?? false,
       },
+      clientCertificate: existing?.clientCertificate ?? null,
+      proxy: proxy.value,
       token: {
         hint: tokenHint,
         owner: input.owner ?? existing?.token.owner ?? '',
@@ -209,6 +223,7 @@ export class KeybridgeService {
   async deleteConnection({ id }: { id: string }): Promise<{ deleted: true }> {
     const record = this.mustGet(id);
     this.vault.remove(id);
+    this.vault.remove(clientKeyId(id));
     this.connections.remove(id);
     this.log('connection-deleted', 'success', record, 'secret wiped');
     return { deleted: true };
@@ -276,6 +291,65 @@ export class KeybridgeService {
     const updated = { ...record, trust: { ...record.trust, pinnedSpki: null }, lastTest: null, updatedAt: this.now().toISOString() };
     this.connections.put(updated);
     this.log('certificate-forgotten', 'success', updated);
+    return this.view(updated);
+  }
+
+  // ---- per-connection CA certificates and client certificate ---------------------------------
+
+  async addCaCertificate({ id }: { id: string }): Promise<ConnectionView | null> {
+    const record = this.mustGet(id);
+    const file = await this.dialogs().openFile('ca-certificate');
+    if (file === null) return null;
+    const name = path.basename(file);
+    const read = await readBoundedFile(file, 1024 * 1024);
+    if (!read.ok) throw new KeybridgeError('unreadable-file', read.reason === 'too-large' ? `${name} is larger than 1 MiB: not a certificate file.` : `Keybridge cannot read ${name}.`);
+    const parsed = readCaCertificates(read.bytes);
+    if (!parsed.ok) throw new KeybridgeError('invalid-certificate-file', `${name}: ${parsed.message}`);
+    const known = new Set(record.trust.extraCaPem.map((pem) => describeCertificate(pem).sha256));
+    const added = parsed.certificates.filter((pem) => !known.has(describeCertificate(pem).sha256));
+    const updated = { ...record, trust: { ...record.trust, extraCaPem: [...record.trust.extraCaPem, ...added] }, lastTest: null, updatedAt: this.now().toISOString() };
+    this.connections.put(updated);
+    for (const pem of added) this.log('certificate-trusted', 'success', updated, `CA ${describeCertificate(pem).subject}`);
+    return this.view(updated);
+  }
+
+  async removeCaCertificate({ id, sha256 }: { id: string; sha256: string }): Promise<ConnectionView> {
+    const record = this.mustGet(id);
+    const kept = record.trust.extraCaPem.filter((pem) => describeCertificate(pem).sha256 !== sha256);
+    const updated = { ...record, trust: { ...record.trust, extraCaPem: kept }, lastTest: null, updatedAt: this.now().toISOString() };
+    this.connections.put(updated);
+    this.log('certificate-forgotten', 'success', updated, `CA ${sha256}`);
+    return this.view(updated);
+  }
+
+  async setClientCertificate({ id, passphrase }: { id: string; passphrase?: string }): Promise<ConnectionView | null> {
+    const record = this.mustGet(id);
+    const file = await this.dialogs().openFile('client-certificate');
+    if (file === null) return null;
+    const name = path.basename(file);
+    const read = await readBoundedFile(file, 1024 * 1024);
+    if (!read.ok) throw new KeybridgeError('unreadable-file', read.reason === 'too-large' ? `${name} is larger than 1 MiB: not a certificate file.` : `Keybridge cannot read ${name}.`);
+    const parsed = readClientCertificate(read.bytes, passphrase || undefined);
+    if (!parsed.ok) throw new KeybridgeError('invalid-client-certificate', `${name}: ${parsed.message}`);
+    // The key (and its passphrase) is a secret: it goes to the vault, like the API token.
+    await this.vault.put(clientKeyId(id), encodeClientMaterial(parsed.material));
+    const updated = {
+      ...record,
+      clientCertificate: { subject: parsed.subject, validTo: parsed.validTo, format: parsed.format },
+      lastTest: null,
+      updatedAt: this.now().toISOString(),
+    };
+    this.connections.put(updated);
+    this.log('connection-updated', 'success', updated, `client certificate ${parsed.subject}`);
+    return this.view(updated);
+  }
+
+  async removeClientCertificate({ id }: { id: string }): Promise<ConnectionView> {
+    const record = this.mustGet(id);
+    this.vault.remove(clientKeyId(id));
+    const updated = { ...record, clientCertificate: null, lastTest: null, updatedAt: this.now().toISOString() };
+    this.connections.put(updated);
+    this.log('connection-updated', 'success', updated, 'client certificate removed');
     return this.view(updated);
   }
 
@@ -378,7 +452,8 @@ export class KeybridgeService {
         skipped++;
         continue;
       }
-      const record = { ...parsed.data, lastTest: null, updatedAt: this.now().toISOString() };
+      // Client keys are not exported: the certificate has to be chosen again on this workstation.
+      const record = { ...parsed.data, clientCertificate: null, lastTest: null, updatedAt: this.now().toISOString() };
       const secret = secrets[record.id];
       if (secret !== undefined && checkApiToken(secret).ok) {
         await this.vault.put(record.id, secret);
@@ -465,12 +540,24 @@ export class KeybridgeService {
     this.running.get(record.id)?.abort();
     const controller = new AbortController();
     this.running.set(record.id, controller);
+    const client = record.clientCertificate ? await this.vault.get(clientKeyId(record.id)) : null;
+    if (record.clientCertificate && client?.token === null) {
+      this.running.delete(record.id);
+      throw new KeybridgeError('client-certificate-missing', 'The client certificate\'s key is no longer available on this computer. Choose the client certificate again.');
+    }
     try {
       return await runConnectionTest(
         {
           serverAddress: record.serverAddress,
           auth: authSpec(record.auth, secret),
-          trust: { verifyCertificate: record.trust.verifyCertificate, pinnedSpki: record.trust.pinnedSpki },
+          trust: {
+            verifyCertificate: record.trust.verifyCertificate,
+            pinnedSpki: record.trust.pinnedSpki,
+            extraCaPem: record.trust.extraCaPem,
+            useSystemCa: record.trust.useSystemCa,
+          },
+          clientCertificate: client?.token ? decodeClientMaterial(client.token) : undefined,
+          proxy: record.proxy === '' ? undefined : record.proxy === 'none' ? null : record.proxy,
           endpoint: record.endpoint ?? undefined,
           timeoutMs: this.options.testTimeoutMs,
           signal: controller.signal,
@@ -506,6 +593,10 @@ export class KeybridgeService {
       serverAddress: record.serverAddress,
       verifyCertificate: record.trust.verifyCertificate,
       pinnedSpki: record.trust.pinnedSpki,
+      extraCas: record.trust.extraCaPem.map((pem) => describeCertificate(pem)),
+      useSystemCa: record.trust.useSystemCa,
+      clientCertificate: record.clientCertificate,
+      proxy: record.proxy,
       authMethod: auth.method,
       authIdentity: auth.method === 'header' ? auth.headerName : auth.method === 'basic' ? auth.username : auth.method === 'passportal-hmac' ? auth.accessKeyId : null,
       endpoint: record.endpoint,
@@ -549,6 +640,9 @@ export class KeybridgeService {
     };
   }
 }
+
+/** The vault entry holding a connection's client key (and its passphrase). */
+const clientKeyId = (id: string): string => `${id}#client`;
 
 function authSpec(auth: AuthSettings, secret: string): AuthSpec {
   switch (auth.method) {

@@ -8,6 +8,7 @@ import type { AuthMethod, ConnectionView, TokenImport } from '../../shared/types
 import { api } from '../api';
 import { KeybridgeCallError } from '../../shared/rpc';
 import { useKeybridge } from '../store';
+import { TrustSettings } from './TrustSettings';
 
 const formSchema = z.object({
   name: connectionInputSchema.shape.name,
@@ -17,6 +18,9 @@ const formSchema = z.object({
   endpoint: z.string().max(1000),
   apiToken: z.string(),
   verifyCertificate: z.enum(['yes', 'no']),
+  useSystemCa: z.boolean(),
+  proxyMode: z.enum(['environment', 'none', 'custom']),
+  proxyUrl: z.string().max(2048),
   owner: z.string().max(200),
   keyName: z.string().max(200),
   neverExpires: z.boolean(),
@@ -41,6 +45,7 @@ const FIELD_OF: Record<string, keyof FormValues> = {
   'invalid-key-file': 'apiToken',
   'import-expired': 'apiToken',
   'invalid-auth': 'authIdentity',
+  'invalid-proxy': 'proxyUrl',
 };
 
 export function ConnectionForm({ connection }: { connection: ConnectionView | null }) {
@@ -80,6 +85,9 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
       endpoint: connection?.endpoint ?? '',
       apiToken: '',
       verifyCertificate: connection?.verifyCertificate === false ? 'no' : 'yes',
+      useSystemCa: connection?.useSystemCa ?? false,
+      proxyMode: !connection || connection.proxy === '' ? 'environment' : connection.proxy === 'none' ? 'none' : 'custom',
+      proxyUrl: connection && connection.proxy !== '' && connection.proxy !== 'none' ? connection.proxy : '',
       owner: connection?.owner ?? '',
       keyName: connection?.keyName ?? '',
       neverExpires: connection ? connection.expiresOn === null : true,
@@ -88,7 +96,7 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
       description: connection?.description ?? '',
     },
   });
-  const [method, tokenText, verify, neverExpires] = useWatch({ control, name: ['authMethod', 'apiToken', 'verifyCertificate', 'neverExpires'] });
+  const [method, tokenText, verify, neverExpires, proxyMode] = useWatch({ control, name: ['authMethod', 'apiToken', 'verifyCertificate', 'neverExpires', 'proxyMode'] });
   const tokenLength = tokenText.trim().length;
   const words = METHODS[method];
   /** "API token", "API key", "password", "secret access key": for use inside a sentence. */
@@ -151,6 +159,8 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
       endpoint: values.endpoint,
       ...(imported ? { tokenImportId: imported.importId } : { apiToken: values.apiToken }),
       verifyCertificate: values.verifyCertificate === 'yes',
+      useSystemCa: values.useSystemCa,
+      proxy: values.proxyMode === 'environment' ? '' : values.proxyMode === 'none' ? 'none' : values.proxyUrl,
       owner: values.owner,
       keyName: values.keyName,
       expiresOn: values.neverExpires ? null : values.expiresOn,
@@ -294,6 +304,31 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
             : 'Recommended. Choose No only for an evaluation server with a self-signed certificate, or trust its certificate after a test.'}
         </p>
       </div>
+
+      <details className="more" open={connection !== null && (connection.extraCas.length > 0 || connection.clientCertificate !== null || connection.useSystemCa || connection.proxy !== '')}>
+        <summary>Trust and network: CA certificates, client certificate, proxy</summary>
+        <label className="checkbox">
+          <input type="checkbox" {...register('useSystemCa')} /> Also trust this computer's certificate store
+        </label>
+        {connection ? <TrustSettings connection={connection} /> : <p className="field-help">Save the connection first to add CA or client certificates.</p>}
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor={`${id}-proxy`}>Proxy</label>
+            <select id={`${id}-proxy`} {...register('proxyMode')}>
+              <option value="environment">From the environment (HTTPS_PROXY, NO_PROXY)</option>
+              <option value="none">No proxy</option>
+              <option value="custom">This proxy…</option>
+            </select>
+          </div>
+          {proxyMode === 'custom' ? (
+            <div className="field">
+              <label htmlFor={`${id}-proxy-url`}>Proxy address</label>
+              <input id={`${id}-proxy-url`} {...register('proxyUrl')} placeholder="http://proxy.example.com:3128" autoComplete="off" spellCheck={false} aria-invalid={errors.proxyUrl ? true : undefined} />
+              {errors.proxyUrl ? <p className="field-error">{errors.proxyUrl.message}</p> : null}
+            </div>
+          ) : null}
+        </div>
+      </details>
 
       <details className="more" open={connection !== null && Boolean(connection.owner || connection.expiresOn || connection.boundHost || connection.description || connection.keyName)}>
         <summary>Key details: owner, validity, bound host</summary>

@@ -130,7 +130,11 @@ export async function handshake(
     if (!tlsSocket.authorized) {
       const error = tlsSocket.authorizationError as (Error & { code?: string }) | null;
       const code = error?.code ?? String(error ?? 'UNKNOWN');
-      const verdict = BY_CODE[code] ?? classifyError(error).verdict;
+      let verdict = BY_CODE[code] ?? classifyError(error).verdict;
+      // "Issuer unknown" is a missing intermediate when the certificate says where its issuer
+      // lives (public CAs do, in Authority Information Access); otherwise, most often, a private
+      // CA that this workstation does not trust.
+      if (code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' && !hasCaIssuersUrl(peer)) verdict = 'tls-untrusted-root';
       fail(verdict.startsWith('tls-') ? verdict : 'tls-handshake-failure', `certificate refused: ${code}`, code);
     }
     const identity = tls.checkServerIdentity(host, peer);
@@ -173,6 +177,11 @@ function chainOf(peer: DetailedPeerCertificate): CertificateSummary[] {
     current = current.issuerCertificate;
   }
   return chain;
+}
+
+function hasCaIssuersUrl(peer: DetailedPeerCertificate): boolean {
+  const access = (peer as unknown as { infoAccess?: Record<string, string[]> }).infoAccess;
+  return Boolean(access && Object.keys(access).some((key) => key.startsWith('CA Issuers')));
 }
 
 let builtInFingerprints: Set<string> | null = null;

@@ -22,7 +22,17 @@ export const connectionRecordSchema = z.object({
   auth: authSettingsSchema,
   /** Path (and query) to test; null = the method's default. */
   endpoint: z.string().nullable(),
-  trust: z.object({ verifyCertificate: z.boolean(), pinnedSpki: z.string().nullable() }),
+  trust: z.object({
+    verifyCertificate: z.boolean(),
+    pinnedSpki: z.string().nullable(),
+    /** Extra CA certificates (PEM; public, not secret), trusted in addition to the built-in ones. */
+    extraCaPem: z.array(z.string()).default([]),
+    useSystemCa: z.boolean().default(false),
+  }),
+  /** Mutual TLS: what the certificate is; its key lives in the vault under `<id>#client`. */
+  clientCertificate: z.object({ subject: z.string(), validTo: z.string(), format: z.enum(['pem', 'pkcs12']) }).nullable().default(null),
+  /** '' = from the environment (HTTPS_PROXY, NO_PROXY); 'none'; or an http:// proxy URL without credentials. */
+  proxy: z.string().default(''),
   /** What the admin knows about the key itself (the seeds: owner, validity, bound host). */
   token: z.object({
     hint: z.string().nullable(),
