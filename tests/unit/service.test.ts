@@ -158,6 +158,19 @@ describe('secret storage policy', () => {
     expect(report2.verdict).toBe('no-token');
   });
 
+  it('keeps the connection but not the token on disk where encryption is unavailable, and says so', async () => {
+    cipher.mode = 'unavailable';
+    const service = makeService();
+    const { connection, report } = await service.saveAndTestConnection(input());
+    expect(connection.tokenState).toBe('session-only');
+    expect(report.verdict).toBe('ok');
+    expect(everythingOnDisk()).not.toContain(demo.token);
+    expect((await service.getStatus()).notices.join(' ')).toMatch(/Secure storage is not available/);
+    const later = makeService();
+    expect((await later.listConnections())[0]).toMatchObject({ name: 'Demo', tokenState: 'missing' });
+    expect((await later.testConnection({ id: connection.id })).hint).toMatch(/Paste the API token/);
+  });
+
   it('reports a token that can no longer be decrypted, and keeps everything else', async () => {
     const service = makeService();
     const saved = await service.saveConnection(input());
