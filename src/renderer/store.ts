@@ -88,8 +88,21 @@ export const useKeybridge = create<KeybridgeState>((set, get) => {
     show(view) {
       if (get().busy === null) set({ view });
     },
-    saveAndTest: (input) =>
-      perform('testing', () => api.saveAndTestConnection(input), ({ connection }, state) => ({ ...withConnection(connection)(state), selectedId: connection.id })),
+    // Two calls, so that the test of a connection just created can be cancelled like any other:
+    // once saved, the connection (and its id) is in the window while its test runs.
+    async saveAndTest(input) {
+      set({ busy: 'testing' });
+      try {
+        const saved = await api.saveConnection(input);
+        set((state) => ({ ...withConnection(saved)(state), selectedId: saved.id }));
+        const report = await api.testConnection({ id: saved.id });
+        set((state) => ({ connections: state.connections.map((c) => (c.id === saved.id ? { ...c, lastTest: report, lastTestedAt: report.testedAt } : c)), busy: null }));
+        return { ok: true };
+      } catch (error) {
+        set({ busy: null });
+        return failure(error);
+      }
+    },
     retest: (id) =>
       perform('testing', () => api.testConnection({ id }), (report, state) => ({
         connections: state.connections.map((c) => (c.id === id ? { ...c, lastTest: report } : c)),

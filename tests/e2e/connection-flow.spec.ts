@@ -6,7 +6,7 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, result, shot, test } from '../support/app-fixture';
-import { closedPort } from '../support/peers';
+import { closedPort, silentPeer } from '../support/peers';
 
 async function fillConnection(page: Page, values: { name: string; address: string; token: string; verify: 'Yes' | 'No' }) {
   await page.getByLabel('Connection name').fill(values.name);
@@ -128,4 +128,18 @@ test('a connection can be deleted after confirming, and its secret goes with it'
   await app.getByRole('group', { name: 'Confirm deletion' }).getByRole('button', { name: 'Delete' }).click();
   await expect(app.getByRole('heading', { name: 'New connection' })).toBeVisible();
   expect(JSON.parse(readFileSync(bridge.service.files.secrets, 'utf8')).secrets).toEqual({});
+});
+
+test('a test that hangs can be cancelled, also on the first save', async ({ app }) => {
+  const peer = await silentPeer();
+  try {
+    await fillConnection(app, { name: 'Silent', address: peer.url, token: 'Wg7ASgddKzXwEStPoUvMDzwYO3NDFj', verify: 'Yes' });
+    await saveAndTest(app);
+    await expect(result(app).getByRole('heading', { name: 'Testing connection…' })).toBeVisible();
+    await result(app).getByRole('button', { name: 'Cancel test' }).click();
+    await expect(result(app).getByRole('heading', { name: 'Test cancelled' })).toBeVisible();
+    await expect(app.getByRole('button', { name: 'Test again' })).toBeEnabled();
+  } finally {
+    await peer.close();
+  }
 });
