@@ -7,8 +7,6 @@ declare global {
   }
 }
 
-export const bridgeAvailable = (): boolean => window.keybridge !== undefined;
-
 export const api = createClient(
   new Proxy({} as KeybridgeBridge, {
     // Looked up on each call, so a missing bridge gives a clear error instead of a crash at load.

@@ -54,6 +54,7 @@ interface PendingImport {
 }
 
 const PENDING_TTL_MS = 30 * 60 * 1000;
+const CERTIFICATE_FILE_BYTES = 1024 * 1024;
 const EXPIRY_WARNING_DAYS = 14;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -181,9 +182,9 @@ export class KeybridgeService {
       lastTest: !secret && sameTarget ? (existing?.lastTest ?? null) : null,
     };
     this.connections.put(record);
-    this.log(existing ? 'connection-updated' : 'connection-created', 'success', record);
+    const renewed = existing !== undefined && existing.token.expiresOn !== record.token.expiresOn;
+    this.log(existing ? 'connection-updated' : 'connection-created', 'success', record, renewed ? `expiry ${record.token.expiresOn ?? 'never'}` : undefined);
     if (secret) this.log('token-imported', 'success', record, secret.import ? `from ${secret.import.kind}` : 'pasted');
-    if (existing && existing.token.expiresOn !== record.token.expiresOn) this.log('connection-updated', 'success', record, `expiry ${record.token.expiresOn ?? 'never'}`);
     return this.view(record);
   }
 
@@ -230,10 +231,7 @@ export class KeybridgeService {
   }
 
   async setConnectionEnabled({ id, enabled }: CallInput<'setConnectionEnabled'>): Promise<ConnectionView> {
-    const record = { ...this.mustGet(id), enabled, updatedAt: this.now().toISOString() };
-    this.connections.put(record);
-    this.log(enabled ? 'connection-enabled' : 'connection-disabled', 'success', record);
-    return this.view(record);
+    return this.view(this.change(id, { enabled }, enabled ? 'connection-enabled' : 'connection-disabled'));
   }
 
   /** Tests the new secret with the connection's settings; replaces the old one only if it passes. */
@@ -279,36 +277,27 @@ export class KeybridgeService {
     if (seen !== spkiSha256) {
       throw new KeybridgeError('certificate-not-seen', 'This certificate is not the one from the last test. Test the connection again, check the certificate, then trust it.');
     }
-    const updated = { ...record, trust: { ...record.trust, pinnedSpki: spkiSha256 }, updatedAt: this.now().toISOString() };
-    this.connections.put(updated);
-    this.log('certificate-trusted', 'success', updated, spkiSha256);
+    this.change(id, { trust: { ...record.trust, pinnedSpki: spkiSha256 } }, 'certificate-trusted', spkiSha256);
     const report = await this.testConnection({ id });
     return { connection: this.view(this.mustGet(id)), report };
   }
 
   async forgetTrustedCertificate({ id }: { id: string }): Promise<ConnectionView> {
     const record = this.mustGet(id);
-    const updated = { ...record, trust: { ...record.trust, pinnedSpki: null }, lastTest: null, updatedAt: this.now().toISOString() };
-    this.connections.put(updated);
-    this.log('certificate-forgotten', 'success', updated);
-    return this.view(updated);
+    return this.view(this.change(id, { trust: { ...record.trust, pinnedSpki: null }, lastTest: null }, 'certificate-forgotten'));
   }
 
   // ---- per-connection CA certificates and client certificate ---------------------------------
 
   async addCaCertificate({ id }: { id: string }): Promise<ConnectionView | null> {
     const record = this.mustGet(id);
-    const file = await this.dialogs().openFile('ca-certificate');
-    if (file === null) return null;
-    const name = path.basename(file);
-    const read = await readBoundedFile(file, 1024 * 1024);
-    if (!read.ok) throw new KeybridgeError('unreadable-file', read.reason === 'too-large' ? `${name} is larger than 1 MiB: not a certificate file.` : `Keybridge cannot read ${name}.`);
-    const parsed = readCaCertificates(read.bytes);
-    if (!parsed.ok) throw new KeybridgeError('invalid-certificate-file', `${name}: ${parsed.message}`);
+    const chosen = await this.chooseFile('ca-certificate', CERTIFICATE_FILE_BYTES, 'certificate');
+    if (chosen === null) return null;
+    const parsed = readCaCertificates(chosen.bytes);
+    if (!parsed.ok) throw new KeybridgeError('invalid-certificate-file', `${chosen.name}: ${parsed.message}`);
     const known = new Set(record.trust.extraCaPem.map((pem) => describeCertificate(pem).sha256));
     const added = parsed.certificates.filter((pem) => !known.has(describeCertificate(pem).sha256));
-    const updated = { ...record, trust: { ...record.trust, extraCaPem: [...record.trust.extraCaPem, ...added] }, lastTest: null, updatedAt: this.now().toISOString() };
-    this.connections.put(updated);
+    const updated = this.change(id, { trust: { ...record.trust, extraCaPem: [...record.trust.extraCaPem, ...added] }, lastTest: null });
     for (const pem of added) this.log('certificate-trusted', 'success', updated, `CA ${describeCertificate(pem).subject}`);
     return this.view(updated);
   }
@@ -316,56 +305,32 @@ export class KeybridgeService {
   async removeCaCertificate({ id, sha256 }: { id: string; sha256: string }): Promise<ConnectionView> {
     const record = this.mustGet(id);
     const kept = record.trust.extraCaPem.filter((pem) => describeCertificate(pem).sha256 !== sha256);
-    const updated = { ...record, trust: { ...record.trust, extraCaPem: kept }, lastTest: null, updatedAt: this.now().toISOString() };
-    this.connections.put(updated);
-    this.log('certificate-forgotten', 'success', updated, `CA ${sha256}`);
-    return this.view(updated);
+    return this.view(this.change(id, { trust: { ...record.trust, extraCaPem: kept }, lastTest: null }, 'certificate-forgotten', `CA ${sha256}`));
   }
 
   async setClientCertificate({ id, passphrase }: { id: string; passphrase?: string }): Promise<ConnectionView | null> {
-    const record = this.mustGet(id);
-    const file = await this.dialogs().openFile('client-certificate');
-    if (file === null) return null;
-    const name = path.basename(file);
-    const read = await readBoundedFile(file, 1024 * 1024);
-    if (!read.ok) throw new KeybridgeError('unreadable-file', read.reason === 'too-large' ? `${name} is larger than 1 MiB: not a certificate file.` : `Keybridge cannot read ${name}.`);
-    const parsed = readClientCertificate(read.bytes, passphrase || undefined);
-    if (!parsed.ok) throw new KeybridgeError('invalid-client-certificate', `${name}: ${parsed.message}`);
+    this.mustGet(id);
+    const chosen = await this.chooseFile('client-certificate', CERTIFICATE_FILE_BYTES, 'certificate');
+    if (chosen === null) return null;
+    const parsed = readClientCertificate(chosen.bytes, passphrase || undefined);
+    if (!parsed.ok) throw new KeybridgeError('invalid-client-certificate', `${chosen.name}: ${parsed.message}`);
     // The key (and its passphrase) is a secret: it goes to the vault, like the API token.
     await this.vault.put(clientKeyId(id), encodeClientMaterial(parsed.material));
-    const updated = {
-      ...record,
-      clientCertificate: { subject: parsed.subject, validTo: parsed.validTo, format: parsed.format },
-      lastTest: null,
-      updatedAt: this.now().toISOString(),
-    };
-    this.connections.put(updated);
-    this.log('connection-updated', 'success', updated, `client certificate ${parsed.subject}`);
-    return this.view(updated);
+    const clientCertificate = { subject: parsed.subject, validTo: parsed.validTo, format: parsed.format };
+    return this.view(this.change(id, { clientCertificate, lastTest: null }, 'connection-updated', `client certificate ${parsed.subject}`));
   }
 
   async removeClientCertificate({ id }: { id: string }): Promise<ConnectionView> {
-    const record = this.mustGet(id);
+    this.mustGet(id);
     this.vault.remove(clientKeyId(id));
-    const updated = { ...record, clientCertificate: null, lastTest: null, updatedAt: this.now().toISOString() };
-    this.connections.put(updated);
-    this.log('connection-updated', 'success', updated, 'client certificate removed');
-    return this.view(updated);
+    return this.view(this.change(id, { clientCertificate: null, lastTest: null }, 'connection-updated', 'client certificate removed'));
   }
 
   // ---- key file import -----------------------------------------------------------------------
 
   async importTokenFile(): Promise<TokenImport | null> {
-    const file = await this.dialogs().openFile('key-file');
-    if (file === null) return null;
-    const name = path.basename(file);
-    const read = await readBoundedFile(file, MAX_TOKEN_FILE_BYTES);
-    if (!read.ok) {
-      throw read.reason === 'too-large'
-        ? new KeybridgeError('invalid-key-file', `${name}: the file is larger than 64 KiB, so it is not a key file.`)
-        : new KeybridgeError('unreadable-file', `Keybridge cannot read ${name}.`);
-    }
-    return this.acceptKeyFile(name, read.bytes);
+    const chosen = await this.chooseFile('key-file', MAX_TOKEN_FILE_BYTES, 'key');
+    return chosen === null ? null : this.acceptKeyFile(chosen.name, chosen.bytes);
   }
 
   async importTokenText({ fileName, text }: CallInput<'importTokenText'>): Promise<TokenImport> {
@@ -484,6 +449,26 @@ export class KeybridgeService {
   }
 
   // ---- helpers -------------------------------------------------------------------------------
+
+  /** Lets the admin choose a file in the native dialog and reads it, bounded. null = cancelled. */
+  private async chooseFile(purpose: Parameters<DialogPort['openFile']>[0], max: number, kind: string): Promise<{ name: string; bytes: Buffer } | null> {
+    const file = await this.dialogs().openFile(purpose);
+    if (file === null) return null;
+    const name = path.basename(file);
+    const read = await readBoundedFile(file, max);
+    if (read.ok) return { name, bytes: read.bytes };
+    throw read.reason === 'too-large'
+      ? new KeybridgeError(`invalid-${kind}-file`, `${name}: the file is larger than ${max >= 1024 * 1024 ? `${max / 1024 / 1024} MiB` : `${max / 1024} KiB`}, so it is not a ${kind} file.`)
+      : new KeybridgeError('unreadable-file', `Keybridge cannot read ${name}.`);
+  }
+
+  /** Applies a change to a stored connection, stamps it, and audits it when an action is given. */
+  private change(id: string, changes: Partial<ConnectionRecord>, action?: AuditAction, detail?: string): ConnectionRecord {
+    const updated: ConnectionRecord = { ...this.mustGet(id), ...changes, updatedAt: this.now().toISOString() };
+    this.connections.put(updated);
+    if (action) this.log(action, 'success', updated, detail);
+    return updated;
+  }
 
   private dialogs(): DialogPort {
     if (!this.host.dialogs) throw new KeybridgeError('no-dialogs', 'File dialogs are not available here.');

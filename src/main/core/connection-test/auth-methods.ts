@@ -11,8 +11,6 @@ export type AuthSpec =
   /** Access key ID + secret access key, exchanged for an access token (Passportal, seed 001). */
   | { method: 'passportal-hmac'; accessKeyId: string; secretAccessKey: string; scope?: string };
 
-export type AuthMethod = AuthSpec['method'];
-
 /** Headers that a named API-key header may not replace. */
 const RESERVED = new Set(['host', 'content-length', 'content-type', 'transfer-encoding', 'connection', 'cookie', 'user-agent', 'accept']);
 
