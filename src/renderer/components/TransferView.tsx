@@ -81,7 +81,10 @@ export function TransferView() {
               <div className="field">
                 <label htmlFor="export-confirm">Passphrase again</label>
                 <input id="export-confirm" type="password" value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="new-password" />
-                <p className={problem ? 'field-error' : 'field-help'}>{problem ?? 'Tell the passphrase to the other workstation\'s admin by another channel than the file.'}</p>
+                {/* The rule is a hint until something is typed; then a mistake is shown as one. */}
+                <p className={problem && passphrase !== '' ? 'field-error' : 'field-help'}>
+                  {problem ?? 'Tell the passphrase to the other workstation\'s admin by another channel than the file.'}
+                </p>
               </div>
             </>
           ) : (
