@@ -9,7 +9,7 @@ export default defineConfig({
     ssr: resolve('src/cli/index.ts'),
     outDir: 'out/cli',
     emptyOutDir: true,
-    target: 'node20',
+    target: 'node22',
     minify: false,
     rolldownOptions: {
       external: [...builtinModules, /^node:/, ...Object.keys(pkg.dependencies)],
