@@ -2,42 +2,17 @@
 // checked against the checksums the electron package ships), the app is built, and the built app is
 // launched; a second start downloads nothing; a tampered or unreachable download stops with one
 // clear line. Proven offline against a stand-in release on a loopback mirror (tests/support).
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { executableInZip, sha256, standinZip, startElectronMirror, zipName, type ElectronMirror, type StandinPlatform } from '../support/electron-standin';
 import { freshCheckout, type FreshCheckout } from '../support/fresh-checkout';
+import { runNpm as npm } from '../support/run-npm';
 
 const platform = process.platform as StandinPlatform;
 const SKIP = process.platform === 'win32' ? 'the stand-in Electron executable is a POSIX shell script; Windows runs the real download in the CI workflow' : '';
 if (SKIP) console.log(`start-path.test skipped: ${SKIP}`);
-
-interface Run {
-  code: number | null;
-  out: string;
-}
-
-/** Runs `npm <args>` in the checkout with a clean Electron-related environment. */
-function npm(cwd: string, args: string[], env: Record<string, string>): Promise<Run> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/electron|^npm_/i.test(key)));
-  return new Promise((resolve) => {
-    const child = spawn('npm', args, {
-      cwd,
-      env: { ...base, NO_PROXY: '127.0.0.1', no_proxy: '127.0.0.1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, out });
-    });
-  });
-}
 
 describe.skipIf(SKIP)('npm start on a fresh clone', { timeout: 120_000 }, () => {
   let checkout: FreshCheckout;
