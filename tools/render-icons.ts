@@ -27,7 +27,7 @@ try {
       `<div style="display:flex;gap:16px;align-items:end;padding:16px;background:#1e1f22">${cells}</div></body>`,
   );
   await page.setViewportSize({ width: 1180, height: 1120 });
-  await page.evaluate(() => Promise.all([...document.images].map((i) => i.decode())));
+  await page.locator('img').evaluateAll((images) => Promise.all(images.map((i) => (i as { decode(): Promise<void> }).decode())));
   await page.screenshot({ path: path.resolve(RESOURCES, '../test-results/icon-preview.png'), fullPage: false, clip: { x: 0, y: 0, width: 1180, height: 1100 } });
 } finally {
   await browser.close();
