@@ -6,11 +6,14 @@ import { openElectronStore } from './adapters/electron-store';
 import { nativeDialogs } from './adapters/native-dialogs';
 import { safeStorageCipher } from './adapters/safe-storage-cipher';
 import { registerIpc } from './ipc';
+import { installMenu } from './menu/install-menu';
 import { createMainWindow } from './window';
+import { windowStateKeeper } from './window-state/track-window';
 
 app.setName('Keybridge');
-// A separate data folder (portable use, and the real-app test suite); default: the OS's userData.
-if (process.env.KEYBRIDGE_USER_DATA) app.setPath('userData', process.env.KEYBRIDGE_USER_DATA);
+// A separate data folder for development and the real-app test suite; default: the OS's userData.
+// Never in a packaged build: an installed app keeps its secrets where the OS expects them.
+if (!app.isPackaged && process.env.KEYBRIDGE_USER_DATA) app.setPath('userData', process.env.KEYBRIDGE_USER_DATA);
 let mainWindow: BrowserWindow | null = null;
 
 // Any web contents (including ones we never create on purpose) may not navigate or open windows.
@@ -42,12 +45,19 @@ if (!app.requestSingleInstanceLock()) {
       log,
     });
     registerIpc(createDispatcher(service, log), () => mainWindow);
-    mainWindow = createMainWindow();
-    mainWindow.on('closed', () => {
-      mainWindow = null;
-    });
+    installMenu(userData, () => mainWindow);
+    const windowState = windowStateKeeper(userData);
+    const openWindow = (): BrowserWindow => {
+      const window = createMainWindow(windowState.placement());
+      windowState.track(window);
+      window.on('closed', () => {
+        if (mainWindow === window) mainWindow = null;
+      });
+      return window;
+    };
+    mainWindow = openWindow();
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow();
+      if (BrowserWindow.getAllWindows().length === 0) mainWindow = openWindow();
     });
   });
 

@@ -2,17 +2,18 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { MIN_SIZE, type Placement } from './window-state/placement';
 
 export const RENDERER_INDEX = path.join(import.meta.dirname, '../renderer/index.html');
 const PRELOAD = path.join(import.meta.dirname, '../preload/index.cjs');
 
-export function createMainWindow(): BrowserWindow {
+export function createMainWindow(placement: Placement): BrowserWindow {
   const window = new BrowserWindow({
-    width: 1120,
-    height: 780,
-    minWidth: 900,
-    minHeight: 620,
+    ...placement.bounds,
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     show: false,
+    // The page's title follows the selected connection ("<name> — Keybridge").
     title: 'Keybridge',
     backgroundColor: '#f5f6f8',
     webPreferences: {
@@ -28,7 +29,10 @@ export function createMainWindow(): BrowserWindow {
   window.webContents.on('will-navigate', (event) => event.preventDefault());
   window.webContents.on('will-redirect', (event) => event.preventDefault());
   window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => {
+    if (placement.maximized) window.maximize();
+    window.show();
+  });
   void window.loadFile(RENDERER_INDEX);
   return window;
 }

@@ -22,6 +22,13 @@ test('the window is created with isolation, sandbox and no Node, as literals', (
   expect(main).toMatch(/setWindowOpenHandler\(\(\) => \(\{ action: "deny" \}\)\)/);
 });
 
+test('KEYBRIDGE_USER_DATA is honoured only in unpackaged runs', () => {
+  const main = read('out/main/index.js');
+  const uses = [...main.matchAll(/.*KEYBRIDGE_USER_DATA.*/g)].map((m) => m[0]);
+  expect(uses).toHaveLength(1);
+  expect(uses[0]).toMatch(/^if \(!app\.isPackaged && process\.env\.KEYBRIDGE_USER_DATA\)/);
+});
+
 test('the page carries a strict Content-Security-Policy', () => {
   const html = read('out/renderer/index.html');
   const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? '';

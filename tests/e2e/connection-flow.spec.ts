@@ -18,6 +18,7 @@ async function fillConnection(page: Page, values: { name: string; address: strin
 const saveAndTest = (page: Page) => page.getByRole('button', { name: 'Save and test connection' }).click();
 
 test('success with Verify certificate = No against the demo key manager', async ({ app, demo, bridge, dataDir }) => {
+  await expect(app).toHaveTitle('New connection — Keybridge');
   await fillConnection(app, { name: 'Demo key manager', address: demo.url, token: demo.token, verify: 'No' });
   await saveAndTest(app);
 
@@ -31,6 +32,7 @@ test('success with Verify certificate = No against the demo key manager', async 
   await expect(steps.getByRole('listitem').filter({ hasText: 'Certificate and TLS' })).toContainText('trusted by: not verified');
   await expect(app.getByRole('navigation', { name: 'Connections' })).toContainText('Connected');
   await expect(app.getByRole('heading', { level: 1 })).toHaveText('Demo key manager');
+  await expect(app).toHaveTitle('Demo key manager — Keybridge'); // the window's title names the connection
   await shot(app, 'success-verify-no');
 
   // After saving, the token is nowhere in the window: not in the field, the page, or any answer.

@@ -5,12 +5,17 @@ import { ConnectionPane } from './ConnectionPane';
 import { Notices } from './Notices';
 import { Sidebar } from './Sidebar';
 import { TransferView } from './TransferView';
+import { windowTitle } from '../window-title';
 
 export function App() {
   const load = useKeybridge((s) => s.load);
   const loadError = useKeybridge((s) => s.loadError);
   const view = useKeybridge((s) => s.view);
   const selectedId = useKeybridge((s) => s.selectedId);
+  const selectedName = useKeybridge((s) => s.connections.find((c) => c.id === s.selectedId)?.name ?? null);
+  useEffect(() => {
+    document.title = windowTitle(view, selectedName);
+  }, [view, selectedName]);
   useEffect(() => {
     void load();
     // A file dropped outside the token field must not make the window navigate to it.
