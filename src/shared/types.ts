@@ -216,6 +216,8 @@ export type SecretProtection =
 export interface StatusView {
   version: string;
   secretProtection: SecretProtection;
+  /** Where saved secrets are protected, in the admin's words ("macOS Keychain", "memory only"). */
+  secretStore: string;
   /** The admin opted in to storing obfuscated secrets on a machine without a keyring. */
   allowObfuscatedSecrets: boolean;
   /** Problems found at start-up (e.g. a corrupt store file that was set aside). */

@@ -15,6 +15,10 @@ export class TestCipher implements CipherPort {
     return this.mode;
   }
 
+  storeName(): string {
+    return this.mode === 'obfuscated' ? 'no keyring (basic_text)' : 'test cipher (AES-256-GCM)';
+  }
+
   async encrypt(plainText: string): Promise<Buffer> {
     if (this.mode === 'unavailable') throw new Error('encryption is not available');
     this.encryptCalls++;

@@ -153,6 +153,7 @@ describe('secret storage policy', () => {
     expect(cipher.encryptCalls).toBe(0);
     expect(everythingOnDisk()).not.toContain(demo.token);
     expect((await service.getStatus()).notices.join(' ')).toMatch(/no keyring/);
+    expect((await service.getStatus()).secretStore).toBe('no keyring (basic_text)'); // named as the cipher names it
     // After a restart the token is gone, and the test says what to do.
     const report2 = await makeService().testConnection({ id: connection.id });
     expect(report2.verdict).toBe('no-token');
@@ -166,6 +167,7 @@ describe('secret storage policy', () => {
     expect(report.verdict).toBe('ok');
     expect(everythingOnDisk()).not.toContain(demo.token);
     expect((await service.getStatus()).notices.join(' ')).toMatch(/Secure storage is not available/);
+    expect((await service.getStatus()).secretStore).toBe('memory only');
     const later = makeService();
     expect((await later.listConnections())[0]).toMatchObject({ name: 'Demo', tokenState: 'missing' });
     expect((await later.testConnection({ id: connection.id })).hint).toMatch(/Paste the API token/);

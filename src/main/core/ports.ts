@@ -8,6 +8,8 @@ import type { SecretProtection } from '../../shared/types';
 export interface CipherPort {
   /** How well encryptString protects a secret on this machine right now. */
   protection(): Promise<SecretProtection>;
+  /** Where secrets are protected, in the admin's words ("macOS Keychain", "no keyring (basic_text)"). */
+  storeName(): string;
   encrypt(plainText: string): Promise<Buffer>;
   decrypt(encrypted: Buffer): Promise<string>;
 }

@@ -109,7 +109,8 @@ export class KeybridgeService {
     } else if (secretProtection === 'unavailable') {
       notices.push('Secure storage is not available on this computer. API tokens are kept in memory until Keybridge closes.');
     }
-    return { version: this.host.version ?? '0.0.0', secretProtection, allowObfuscatedSecrets, notices };
+    const secretStore = secretProtection === 'unavailable' ? 'memory only' : this.vault.storeName();
+    return { version: this.host.version ?? '0.0.0', secretProtection, secretStore, allowObfuscatedSecrets, notices };
   }
 
   async setSecretPolicy({ allowObfuscated }: CallInput<'setSecretPolicy'>): Promise<StatusView> {

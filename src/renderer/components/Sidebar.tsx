@@ -1,4 +1,4 @@
-import type { ConnectionView } from '../../shared/types';
+import type { ConnectionView, StatusView } from '../../shared/types';
 import { useKeybridge } from '../store';
 
 function stateOf(connection: ConnectionView): { label: string; tone: 'ok' | 'failed' | 'untested' | 'off' } {
@@ -8,6 +8,13 @@ function stateOf(connection: ConnectionView): { label: string; tone: 'ok' | 'fai
   return connection.lastTest.ok ? { label: 'Connected', tone: 'ok' } : { label: connection.lastTest.title, tone: 'failed' };
 }
 
+/** Where saved API tokens are, in one line: the admin always knows what protects them. */
+function tokenStorage(status: StatusView): string {
+  if (status.secretProtection === 'encrypted') return `API tokens encrypted by ${status.secretStore}`;
+  if (status.secretProtection === 'obfuscated' && status.allowObfuscatedSecrets) return `API tokens only obfuscated on disk: ${status.secretStore}`;
+  return status.secretProtection === 'obfuscated' ? `API tokens in memory only: ${status.secretStore}` : 'API tokens in memory only';
+}
+
 export function Sidebar() {
   const connections = useKeybridge((s) => s.connections);
   const selectedId = useKeybridge((s) => s.selectedId);
@@ -15,6 +22,7 @@ export function Sidebar() {
   const select = useKeybridge((s) => s.select);
   const show = useKeybridge((s) => s.show);
   const busy = useKeybridge((s) => s.busy);
+  const status = useKeybridge((s) => s.status);
   const onConnections = view.kind === 'connection';
 
   return (
@@ -80,6 +88,7 @@ export function Sidebar() {
         >
           Export and import
         </button>
+        {status ? <p className="sidebar-note">{tokenStorage(status)}</p> : null}
       </div>
     </nav>
   );

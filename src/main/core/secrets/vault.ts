@@ -63,6 +63,10 @@ export class Vault {
     return this.cipher.protection();
   }
 
+  storeName(): string {
+    return this.cipher.storeName();
+  }
+
   /** Stores a token for a connection; answers where it ended up. */
   async put(id: string, token: string): Promise<TokenState> {
     const protection = await this.cipher.protection();
