@@ -1,7 +1,7 @@
 // Electron glue: app lifecycle, hardening, adapters handed to the core, IPC registration.
 import { app, BrowserWindow, session } from 'electron';
 import { createDispatcher } from './core/dispatch';
-import { KeybridgeService } from './core/service';
+import { createKeybridgeService } from './core/service';
 import { openElectronStore } from './adapters/electron-store';
 import { nativeDialogs } from './adapters/native-dialogs';
 import { safeStorageCipher } from './adapters/safe-storage-cipher';
@@ -36,7 +36,7 @@ if (!app.requestSingleInstanceLock()) {
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
     const userData = app.getPath('userData');
     const log = (line: string): void => console.error(`[keybridge] ${line}`);
-    const service = new KeybridgeService({
+    const service = createKeybridgeService({
       dataDir: userData,
       cipher: safeStorageCipher(),
       openStore: openElectronStore(userData),

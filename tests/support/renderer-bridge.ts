@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { createDispatcher } from '../../src/main/core/dispatch';
 import type { DialogPort } from '../../src/main/core/ports';
-import { KeybridgeService } from '../../src/main/core/service';
+import { createKeybridgeService, type KeybridgeService } from '../../src/main/core/service';
 import { CALL_NAMES, type Envelope } from '../../src/shared/rpc';
 import { TestCipher } from './test-cipher';
 
@@ -42,7 +42,7 @@ export async function startRendererBridge(dataDir: string): Promise<RendererBrid
     openFile: async () => dialogs.open,
     saveFile: async () => dialogs.save,
   };
-  const service = new KeybridgeService({ dataDir, cipher, dialogs, version: '0.1.0-test' }, { testTimeoutMs: 5_000 });
+  const service = createKeybridgeService({ dataDir, cipher, dialogs, version: '0.1.0-test' }, { testTimeoutMs: 5_000 });
   const dispatch = createDispatcher(service);
   const answers: string[] = [];
 

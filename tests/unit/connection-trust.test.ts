@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DialogPort } from '../../src/main/core/ports';
-import { KeybridgeService } from '../../src/main/core/service';
+import { createKeybridgeService, type KeybridgeService } from '../../src/main/core/service';
 import { issueCertificate, type Issued } from '../../tools/certificates';
 import { TestCipher } from '../support/test-cipher';
 
@@ -40,7 +40,7 @@ afterAll(async () => {
 
 const fresh = () => {
   const dataDir = mkdtempSync(path.join(dir, 'data-'));
-  return new KeybridgeService({ dataDir, cipher: new TestCipher(), dialogs }, { testTimeoutMs: 5_000 });
+  return createKeybridgeService({ dataDir, cipher: new TestCipher(), dialogs }, { testTimeoutMs: 5_000 });
 };
 const save = (s: KeybridgeService, more: Record<string, unknown> = {}) =>
   s.saveConnection({ name: 'KM', serverAddress: url, apiToken: TOKEN, verifyCertificate: true, proxy: 'none', ...more });

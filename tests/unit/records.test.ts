@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { auditToCsv, AuditLog } from '../../src/main/core/audit/audit-log';
 import type { DialogPort } from '../../src/main/core/ports';
-import { expiryOf, KeybridgeService } from '../../src/main/core/service';
+import { createKeybridgeService, expiryOf } from '../../src/main/core/service';
 import { MIGRATIONS } from '../../src/main/core/store/migrations';
 import { connectionRecordSchema } from '../../src/main/core/store/connection-record';
 import { startDemoKeyManager, type DemoKeyManager } from '../../tools/demo-key-manager';
@@ -40,7 +40,7 @@ afterEach(() => {
 });
 
 const service = (at?: string) =>
-  new KeybridgeService({ dataDir: dir, cipher, dialogs, version: '0.1.0', ...(at ? { now: () => new Date(at) } : {}) }, { testTimeoutMs: 5_000 });
+  createKeybridgeService({ dataDir: dir, cipher, dialogs, version: '0.1.0', ...(at ? { now: () => new Date(at) } : {}) }, { testTimeoutMs: 5_000 });
 const base = { name: 'Demo', serverAddress: '', verifyCertificate: false };
 const withDemo = (more: Record<string, unknown> = {}) => ({ ...base, serverAddress: demo.url, ...more });
 const allWritten = () =>
@@ -224,7 +224,7 @@ describe('export and import between workstations', () => {
 
     const otherDir = mkdtempSync(path.join(os.tmpdir(), 'keybridge-other-'));
     try {
-      const other = new KeybridgeService({ dataDir: otherDir, cipher: new TestCipher(), dialogs });
+      const other = createKeybridgeService({ dataDir: otherDir, cipher: new TestCipher(), dialogs });
       dialogs.open = dialogs.save;
       expect(await other.importConnections({})).toMatchObject({ imported: 1, skipped: 0, secrets: 0 });
       const [copy] = await other.listConnections();
@@ -248,7 +248,7 @@ describe('export and import between workstations', () => {
 
     const otherDir = mkdtempSync(path.join(os.tmpdir(), 'keybridge-other-'));
     try {
-      const other = new KeybridgeService({ dataDir: otherDir, cipher: new TestCipher(), dialogs });
+      const other = createKeybridgeService({ dataDir: otherDir, cipher: new TestCipher(), dialogs });
       dialogs.open = dialogs.save;
       await expect(other.importConnections({})).rejects.toThrow(/Enter the passphrase/);
       await expect(other.importConnections({ passphrase: 'wrong horse battery' })).rejects.toThrow(/passphrase is wrong/);

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../src/main/core/dispatch';
-import { KeybridgeService } from '../../src/main/core/service';
+import { createKeybridgeService, type KeybridgeService } from '../../src/main/core/service';
 import { startDemoKeyManager, type DemoKeyManager } from '../../tools/demo-key-manager';
 import { silentPeer } from '../support/peers';
 import { TestCipher } from '../support/test-cipher';
@@ -26,7 +26,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const makeService = () => new KeybridgeService({ dataDir: dir, cipher, version: '0.1.0', log: (l) => logs.push(l) });
+const makeService = () => createKeybridgeService({ dataDir: dir, cipher, version: '0.1.0', log: (l) => logs.push(l) });
 const input = (more: Partial<Parameters<KeybridgeService['saveConnection']>[0]> = {}) => ({
   name: 'Demo',
   serverAddress: demo.url,

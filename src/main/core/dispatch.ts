@@ -11,31 +11,6 @@ export type Dispatch = (call: string, input: unknown) => Promise<Envelope>;
 const isCall = (call: string): call is CallName => Object.prototype.hasOwnProperty.call(contract, call);
 
 export function createDispatcher(service: KeybridgeService, log: (line: string) => void = () => {}): Dispatch {
-  const handlers: { [C in CallName]: (input: never) => Promise<unknown> } = {
-    getStatus: () => service.getStatus(),
-    listConnections: () => service.listConnections(),
-    saveConnection: (input) => service.saveConnection(input),
-    saveAndTestConnection: (input) => service.saveAndTestConnection(input),
-    testConnection: (input) => service.testConnection(input),
-    cancelTest: (input) => service.cancelTest(input),
-    deleteConnection: (input) => service.deleteConnection(input),
-    trustCertificate: (input) => service.trustCertificate(input),
-    forgetTrustedCertificate: (input) => service.forgetTrustedCertificate(input),
-    importTokenFile: () => service.importTokenFile(),
-    importTokenText: (input) => service.importTokenText(input),
-    setConnectionEnabled: (input) => service.setConnectionEnabled(input),
-    rotateToken: (input) => service.rotateToken(input),
-    exportConnections: (input) => service.exportConnections(input),
-    importConnections: (input) => service.importConnections(input),
-    listAudit: (input) => service.listAudit(input),
-    exportAudit: (input) => service.exportAudit(input),
-    setSecretPolicy: (input) => service.setSecretPolicy(input),
-    addCaCertificate: (input) => service.addCaCertificate(input),
-    removeCaCertificate: (input) => service.removeCaCertificate(input),
-    setClientCertificate: (input) => service.setClientCertificate(input),
-    removeClientCertificate: (input) => service.removeClientCertificate(input),
-  };
-
   return async (call, input) => {
     if (!isCall(call)) return refuse('unknown-call', 'This request is not part of the Keybridge API.');
     const parsed = contract[call].safeParse(input);
@@ -46,7 +21,8 @@ export function createDispatcher(service: KeybridgeService, log: (line: string) 
       return refuse('invalid-input', `${where}${issue?.message ?? 'The request is not valid.'}`);
     }
     try {
-      const value = await handlers[call](parsed.data as never);
+      // Each call name is a method of the service (ServiceCalls makes a missing one fail to compile).
+      const value = await (service[call] as (input: unknown) => Promise<unknown>)(parsed.data);
       return { ok: true, value };
     } catch (error) {
       if (error instanceof KeybridgeError) return refuse(error.code, error.message);

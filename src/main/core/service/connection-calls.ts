@@ -1,0 +1,143 @@
+// Connections: list, save (with a new secret or keeping the saved one), save and test, enable or
+// disable, delete. Each change of a saved connection runs in that connection's turn.
+import { randomUUID } from 'node:crypto';
+import type { CallInput, ConnectionInput, ContractOutputs } from '../../../shared/contract';
+import type { TokenImport } from '../../../shared/types';
+import { parseServerAddress } from '../address/parse-address';
+import { checkHeaderName } from '../connection-test/auth-methods';
+import { KeybridgeError } from '../errors';
+import { maskToken } from '../secrets/token-rules';
+import type { AuthSettings, ConnectionRecord } from '../store/connection-record';
+import { checkProxySetting } from '../trust/certificate-files';
+import { connectionView } from './connection-view';
+import { clientKeyId, type ServiceContext } from './context';
+import type { TakeSecret } from './token-calls';
+
+interface TestFeature {
+  testConnection(input: { id: string }): Promise<ContractOutputs['testConnection']>;
+  cancelRunning(id: string): boolean;
+}
+
+export function connectionCalls(ctx: ServiceContext, takeSecret: TakeSecret, tests: TestFeature) {
+  const view = (record: ConnectionRecord) => connectionView(record, ctx.vault, ctx.now());
+
+  async function saveConnection(input: ConnectionInput): Promise<ContractOutputs['saveConnection']> {
+    const address = parseServerAddress(input.serverAddress);
+    if (!address.ok) throw new KeybridgeError('invalid-address', address.message);
+    const id = input.id ?? randomUUID();
+    return ctx.exclusive(id, async () => {
+      const existing = input.id === undefined ? undefined : ctx.connections.get(id);
+      if (input.id !== undefined && existing === undefined) {
+        throw new KeybridgeError('not-found', 'This connection no longer exists. It may have been deleted.');
+      }
+      const secret = takeSecret(input.apiToken, input.tokenImportId);
+      const auth = authSettings(input, existing, secret?.import);
+      const proxy = checkProxySetting(input.proxy ?? existing?.proxy ?? '');
+      if (!proxy.ok) throw new KeybridgeError('invalid-proxy', proxy.message);
+
+      let tokenHint = existing?.token.hint ?? null;
+      if (secret) {
+        // The secret is stored first: a record never points at a secret that was not kept.
+        await ctx.vault.put(id, secret.value);
+        tokenHint = maskToken(secret.value);
+      }
+      const stamp = ctx.now().toISOString();
+      const serverAddress = input.serverAddress.trim();
+      const sameTarget = existing !== undefined && existing.serverAddress === serverAddress && existing.trust.verifyCertificate === input.verifyCertificate;
+      const record: ConnectionRecord = {
+        id,
+        name: input.name.trim(),
+        description: input.description ?? existing?.description ?? '',
+        serverAddress,
+        auth,
+        endpoint: input.endpoint === undefined ? (existing?.endpoint ?? null) : input.endpoint.trim() || null,
+        trust: {
+          verifyCertificate: input.verifyCertificate,
+          // A new address means a new server: a key trusted for the old one does not carry over.
+          pinnedSpki: existing && existing.serverAddress === serverAddress ? existing.trust.pinnedSpki : null,
+          extraCaPem: existing?.trust.extraCaPem ?? [],
+          useSystemCa: input.useSystemCa ?? existing?.trust.useSystemCa ?? false,
+        },
+        clientCertificate: existing?.clientCertificate ?? null,
+        proxy: proxy.value,
+        token: {
+          hint: tokenHint,
+          owner: input.owner ?? existing?.token.owner ?? '',
+          keyName: input.keyName ?? secret?.import?.keyName ?? existing?.token.keyName ?? '',
+          createdOn: input.createdOn !== undefined ? input.createdOn : (secret?.import?.createdOn ?? existing?.token.createdOn ?? null),
+          expiresOn: input.expiresOn !== undefined ? input.expiresOn : (existing?.token.expiresOn ?? null),
+          boundHost: input.boundHost ?? existing?.token.boundHost ?? '',
+        },
+        enabled: input.enabled ?? existing?.enabled ?? true,
+        createdAt: existing?.createdAt ?? stamp,
+        updatedAt: stamp,
+        lastTestedAt: existing?.lastTestedAt ?? null,
+        lastSuccessAt: existing?.lastSuccessAt ?? null,
+        // A changed address, secret or trust setting makes the last result stale.
+        lastTest: !secret && sameTarget ? (existing?.lastTest ?? null) : null,
+      };
+      ctx.connections.put(record);
+      const renewed = existing !== undefined && existing.token.expiresOn !== record.token.expiresOn;
+      ctx.log(existing ? 'connection-updated' : 'connection-created', 'success', record, renewed ? `expiry ${record.token.expiresOn ?? 'never'}` : undefined);
+      if (secret) ctx.log('token-imported', 'success', record, secret.import ? `from ${secret.import.kind}` : 'pasted');
+      return view(record);
+    });
+  }
+
+  return {
+    async listConnections(): Promise<ContractOutputs['listConnections']> {
+      return ctx.connections.list().map(view);
+    },
+
+    saveConnection,
+
+    async saveAndTestConnection(input: ConnectionInput): Promise<ContractOutputs['saveAndTestConnection']> {
+      const saved = await saveConnection(input);
+      const report = await tests.testConnection({ id: saved.id });
+      return { connection: view(ctx.mustGet(saved.id)), report };
+    },
+
+    /** A delete wins over anything still running on the connection: its test is cancelled first. */
+    async deleteConnection({ id }: { id: string }): Promise<ContractOutputs['deleteConnection']> {
+      tests.cancelRunning(id);
+      return ctx.exclusive(id, () => {
+        const record = ctx.mustGet(id);
+        // The record goes first: a crash in between leaves only an orphan secret, removed at start.
+        ctx.connections.remove(id);
+        ctx.vault.remove(id);
+        ctx.vault.remove(clientKeyId(id));
+        ctx.log('connection-deleted', 'success', record, 'secret wiped');
+        return { deleted: true as const };
+      });
+    },
+
+    async setConnectionEnabled({ id, enabled }: CallInput<'setConnectionEnabled'>): Promise<ContractOutputs['setConnectionEnabled']> {
+      return ctx.exclusive(id, () => view(ctx.change(id, { enabled }, enabled ? 'connection-enabled' : 'connection-disabled')));
+    },
+  };
+}
+
+function authSettings(input: ConnectionInput, existing: ConnectionRecord | undefined, imported: TokenImport | undefined): AuthSettings {
+  const method = input.authMethod ?? (imported?.kind === 'access-key-pair' ? 'passportal-hmac' : (existing?.auth.method ?? 'bearer'));
+  const identity = (input.authIdentity ?? '').trim();
+  switch (method) {
+    case 'bearer':
+      return { method };
+    case 'header': {
+      const headerName = identity || (existing?.auth.method === 'header' ? existing.auth.headerName : '');
+      const problem = headerName ? checkHeaderName(headerName) : 'Enter the name of the header that carries the API key, e.g. apikey or AUTHTOKEN.';
+      if (problem) throw new KeybridgeError('invalid-auth', problem);
+      return { method, headerName };
+    }
+    case 'basic': {
+      const username = identity || (existing?.auth.method === 'basic' ? existing.auth.username : '');
+      if (!username) throw new KeybridgeError('invalid-auth', 'Enter the user name for HTTP Basic authentication.');
+      return { method, username };
+    }
+    case 'passportal-hmac': {
+      const accessKeyId = identity || imported?.accessKeyId || (existing?.auth.method === 'passportal-hmac' ? existing.auth.accessKeyId : '');
+      if (!accessKeyId) throw new KeybridgeError('invalid-auth', 'Enter the Access key ID.');
+      return { method, accessKeyId };
+    }
+  }
+}

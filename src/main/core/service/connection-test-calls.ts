@@ -1,0 +1,123 @@
+// Testing a saved connection: the running tests (one per connection, cancellable), the stored last
+// result, and the report for a connection whose secret is missing.
+import type { ContractOutputs } from '../../../shared/contract';
+import type { TestReport } from '../../../shared/types';
+import type { AuthSpec } from '../connection-test/auth-methods';
+import { runConnectionTest } from '../connection-test/run-test';
+import { VERDICT_TEXTS } from '../connection-test/verdicts';
+import { KeybridgeError } from '../errors';
+import type { AuthSettings, ConnectionRecord } from '../store/connection-record';
+import { decodeClientMaterial } from '../trust/certificate-files';
+import { clientKeyId, type ServiceContext } from './context';
+
+export type RunTest = (record: ConnectionRecord, secret: string) => Promise<TestReport>;
+
+export function connectionTestCalls(ctx: ServiceContext) {
+  /** Tests under way, by connection id, so they can be cancelled. */
+  const running = new Map<string, AbortController>();
+
+  const runTest: RunTest = async (record, secret) => {
+    // A new test of the same connection replaces (cancels) one still running.
+    running.get(record.id)?.abort();
+    const controller = new AbortController();
+    running.set(record.id, controller);
+    try {
+      const client = record.clientCertificate ? await ctx.vault.get(clientKeyId(record.id)) : null;
+      if (record.clientCertificate && client?.token === null) {
+        throw new KeybridgeError('client-certificate-missing', "The client certificate's key is no longer available on this computer. Choose the client certificate again.");
+      }
+      return await runConnectionTest(
+        {
+          serverAddress: record.serverAddress,
+          auth: authSpec(record.auth, secret),
+          trust: {
+            verifyCertificate: record.trust.verifyCertificate,
+            pinnedSpki: record.trust.pinnedSpki,
+            extraCaPem: record.trust.extraCaPem,
+            useSystemCa: record.trust.useSystemCa,
+          },
+          clientCertificate: client?.token ? decodeClientMaterial(client.token) : undefined,
+          proxy: record.proxy === '' ? undefined : record.proxy === 'none' ? null : record.proxy,
+          endpoint: record.endpoint ?? undefined,
+          timeoutMs: ctx.options.testTimeoutMs,
+          signal: controller.signal,
+        },
+        { now: ctx.now, userAgent: `Keybridge/${ctx.host.version ?? 'dev'}` },
+      );
+    } finally {
+      if (running.get(record.id) === controller) running.delete(record.id);
+    }
+  };
+
+  async function testConnection({ id }: { id: string }): Promise<ContractOutputs['testConnection']> {
+    const record = ctx.mustGet(id);
+    if (!record.enabled) {
+      throw new KeybridgeError('connection-disabled', 'This connection is disabled, so Keybridge does not use it. Enable it to test it.');
+    }
+    const secret = await ctx.vault.get(id);
+    const report = secret.token === null ? noSecretReport(secret.state === 'undecryptable', ctx.now()) : await runTest(record, secret.token);
+    // The record may have changed or gone while the test ran: the result goes onto what is there now.
+    await ctx.exclusive(id, () => {
+      const current = ctx.connections.get(id);
+      if (current) {
+        ctx.connections.put({ ...current, lastTest: report, lastTestedAt: report.testedAt, lastSuccessAt: report.ok ? report.testedAt : current.lastSuccessAt });
+      }
+    });
+    ctx.log('connection-tested', report.ok ? 'success' : 'failure', record, report.verdict);
+    return report;
+  }
+
+  return {
+    calls: {
+      testConnection,
+      async cancelTest({ id }: { id: string }): Promise<ContractOutputs['cancelTest']> {
+        return { cancelled: cancelRunning(id) };
+      },
+    },
+    runTest,
+    cancelRunning,
+  };
+
+  /** Cancels the running test of this connection, if any. */
+  function cancelRunning(id: string): boolean {
+    const controller = running.get(id);
+    controller?.abort();
+    return controller !== undefined;
+  }
+}
+
+function authSpec(auth: AuthSettings, secret: string): AuthSpec {
+  switch (auth.method) {
+    case 'bearer':
+      return { method: 'bearer', token: secret };
+    case 'header':
+      return { method: 'header', headerName: auth.headerName, key: secret };
+    case 'basic':
+      return { method: 'basic', username: auth.username, password: secret };
+    case 'passportal-hmac':
+      return { method: 'passportal-hmac', accessKeyId: auth.accessKeyId, secretAccessKey: secret };
+  }
+}
+
+function noSecretReport(undecryptable: boolean, now: Date): TestReport {
+  const text = VERDICT_TEXTS['no-token'];
+  const none = { host: '', port: 0, url: '' };
+  return {
+    ok: false,
+    verdict: 'no-token',
+    title: undecryptable ? 'The saved API token cannot be read' : text.title,
+    message: undecryptable
+      ? 'The saved token can no longer be decrypted on this computer (the keyring was reset, or the data came from another computer).'
+      : text.message(none),
+    hint: undecryptable ? 'Re-import the API token: paste it again, then save and test.' : text.hint(none),
+    url: null,
+    httpStatus: null,
+    warnings: [],
+    certificate: null,
+    tls: null,
+    steps: [],
+    timings: { dns: null, tcp: null, tls: null, firstByte: null, total: 0 },
+    durationMs: 0,
+    testedAt: now.toISOString(),
+  };
+}

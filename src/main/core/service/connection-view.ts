@@ -1,0 +1,50 @@
+// A stored record as the window may see it: masked token hint and token state, never the secret.
+import type { ConnectionView } from '../../../shared/types';
+import type { Vault } from '../secrets/vault';
+import type { ConnectionRecord } from '../store/connection-record';
+import { describeCertificate } from '../trust/certificate-files';
+
+const EXPIRY_WARNING_DAYS = 14;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function connectionView(record: ConnectionRecord, vault: Vault, now: Date): ConnectionView {
+  const auth = record.auth;
+  return {
+    id: record.id,
+    name: record.name,
+    description: record.description,
+    serverAddress: record.serverAddress,
+    verifyCertificate: record.trust.verifyCertificate,
+    pinnedSpki: record.trust.pinnedSpki,
+    extraCas: record.trust.extraCaPem.map((pem) => describeCertificate(pem)),
+    useSystemCa: record.trust.useSystemCa,
+    clientCertificate: record.clientCertificate,
+    proxy: record.proxy,
+    authMethod: auth.method,
+    authIdentity: auth.method === 'header' ? auth.headerName : auth.method === 'basic' ? auth.username : auth.method === 'passportal-hmac' ? auth.accessKeyId : null,
+    endpoint: record.endpoint,
+    tokenHint: record.token.hint,
+    tokenState: vault.state(record.id),
+    owner: record.token.owner,
+    keyName: record.token.keyName,
+    createdOn: record.token.createdOn,
+    expiresOn: record.token.expiresOn,
+    expiry: expiryOf(record.token.expiresOn, now),
+    boundHost: record.token.boundHost,
+    enabled: record.enabled,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    lastTestedAt: record.lastTestedAt,
+    lastSuccessAt: record.lastSuccessAt,
+    lastTest: record.lastTest,
+  };
+}
+
+/** Warnings from 14 days before the expiry date, and on it. */
+export function expiryOf(expiresOn: string | null, now: Date): ConnectionView['expiry'] {
+  if (expiresOn === null) return 'none';
+  const end = Date.parse(`${expiresOn}T00:00:00Z`);
+  const today = Date.parse(`${now.toISOString().slice(0, 10)}T00:00:00Z`);
+  if (today >= end) return 'expired';
+  return end - today <= EXPIRY_WARNING_DAYS * DAY_MS ? 'expiring' : 'valid';
+}

@@ -1,0 +1,112 @@
+// What every feature of the service shares: the stores, the vault, the audit log, the clock and the
+// dialogs, plus the few helpers they all use. Changes to one connection are serialised here
+// (`exclusive`): a change reads the record inside its turn, so nothing writes back a stale copy.
+import path from 'node:path';
+import type Conf from 'conf';
+import type { AuditAction, AuditEntry } from '../../../shared/types';
+import { AuditLog } from '../audit/audit-log';
+import { KeybridgeError } from '../errors';
+import { readBoundedFile } from '../files/read-bounded';
+import type { CoreHost, DialogPort } from '../ports';
+import { Vault } from '../secrets/vault';
+import type { ConnectionRecord } from '../store/connection-record';
+import { ConnectionStore } from '../store/connection-store';
+import { openConfStore, openStoreSafely } from '../store/open-store';
+
+export interface ServiceOptions {
+  /** Bound for one connection test (tests use short ones). */
+  testTimeoutMs?: number;
+}
+
+export type Settings = { allowObfuscatedSecrets: boolean };
+
+/** The vault entry holding a connection's client key (and its passphrase). */
+export const clientKeyId = (id: string): string => `${id}#client`;
+
+export class ServiceContext {
+  readonly connections: ConnectionStore;
+  readonly vault: Vault;
+  readonly settings: Conf<Settings>;
+  readonly audit: AuditLog;
+  readonly now: () => Date;
+  /** Problems found at start-up, shown by getStatus. */
+  readonly notices: string[] = [];
+  /** The tail of each connection's queue of changes. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(
+    readonly host: CoreHost,
+    readonly options: ServiceOptions = {},
+  ) {
+    this.now = host.now ?? (() => new Date());
+    const open = host.openStore ?? openConfStore(host.dataDir);
+    const settings = openStoreSafely<Settings>(
+      open,
+      host.dataDir,
+      'settings',
+      { defaults: { allowObfuscatedSecrets: false }, schema: { allowObfuscatedSecrets: { type: 'boolean' } } as never, configFileMode: 0o600 },
+      this.now,
+    );
+    this.settings = settings.store;
+    this.connections = new ConnectionStore(open, host.dataDir, this.now);
+    this.vault = new Vault(host.cipher, open, host.dataDir, this.now, { allowObfuscated: this.settings.get('allowObfuscatedSecrets') });
+    this.audit = new AuditLog(host.dataDir, this.now);
+    this.notices.push(...[settings.notice, ...this.connections.notices, this.vault.notice].filter((n): n is string => n !== null));
+  }
+
+  /**
+   * Runs `work` when every earlier change of this connection has finished, so changes to one
+   * connection never interleave. Work that waits on the network (a test) runs outside the queue
+   * and applies its result in a turn of its own, re-reading the record there.
+   */
+  exclusive<T>(id: string, work: () => Promise<T> | T): Promise<T> {
+    const previous = this.queues.get(id) ?? Promise.resolve();
+    const turn = previous.then(work, work);
+    const tail = turn.catch(() => undefined);
+    this.queues.set(id, tail);
+    void tail.then(() => {
+      if (this.queues.get(id) === tail) this.queues.delete(id);
+    });
+    return turn;
+  }
+
+  mustGet(id: string): ConnectionRecord {
+    const record = this.connections.get(id);
+    if (!record) throw new KeybridgeError('not-found', 'This connection no longer exists. It may have been deleted.');
+    return record;
+  }
+
+  /** Applies a change to a stored connection, stamps it, and audits it when an action is given. */
+  change(id: string, changes: Partial<ConnectionRecord>, action?: AuditAction, detail?: string): ConnectionRecord {
+    const updated: ConnectionRecord = { ...this.mustGet(id), ...changes, updatedAt: this.now().toISOString() };
+    this.connections.put(updated);
+    if (action) this.log(action, 'success', updated, detail);
+    return updated;
+  }
+
+  log(action: AuditAction, outcome: AuditEntry['outcome'], record?: ConnectionRecord, detail?: string): void {
+    this.audit.append({
+      action,
+      outcome,
+      ...(record ? { connectionId: record.id, connectionName: record.name } : {}),
+      ...(detail ? { detail } : {}),
+    });
+  }
+
+  dialogs(): DialogPort {
+    if (!this.host.dialogs) throw new KeybridgeError('no-dialogs', 'File dialogs are not available here.');
+    return this.host.dialogs;
+  }
+
+  /** Lets the admin choose a file in the native dialog and reads it, bounded. null = cancelled. */
+  async chooseFile(purpose: Parameters<DialogPort['openFile']>[0], max: number, kind: string): Promise<{ name: string; bytes: Buffer } | null> {
+    const file = await this.dialogs().openFile(purpose);
+    if (file === null) return null;
+    const name = path.basename(file);
+    const read = await readBoundedFile(file, max);
+    if (read.ok) return { name, bytes: read.bytes };
+    throw read.reason === 'too-large'
+      ? new KeybridgeError(`invalid-${kind}-file`, `${name}: the file is larger than ${max >= 1024 * 1024 ? `${max / 1024 / 1024} MiB` : `${max / 1024} KiB`}, so it is not a ${kind} file.`)
+      : new KeybridgeError('unreadable-file', `Keybridge cannot read ${name}.`);
+  }
+}
