@@ -1,6 +1,7 @@
 // The auth step: what the answer to the authenticated request means.
 import type { Verdict } from '../../../shared/types';
 import type { HttpAnswer } from './http-request';
+import { stringCleaner } from './redact';
 import { extractServerMessage } from './server-message';
 import type { VerdictContext } from './verdicts';
 
@@ -36,7 +37,7 @@ export function judgeAnswer(answer: HttpAnswer, rule: SuccessRule | undefined, s
         const message = typeof said === 'string' ? extractServerMessage(JSON.stringify({ message: said }), 'application/json', secrets) : serverMessage;
         return {
           verdict: 'auth-rejected',
-          detail: `HTTP ${status}, but ${applied.jsonPath} is ${JSON.stringify(value ?? null)}, not "${applied.equals}"`,
+          detail: `HTTP ${status}, but ${applied.jsonPath} is ${shortJson(value, secrets)}, not "${applied.equals}"`,
           context: { ...context, serverMessage: message },
         };
       }
@@ -50,6 +51,12 @@ export function judgeAnswer(answer: HttpAnswer, rule: SuccessRule | undefined, s
   const verdict: Verdict =
     status === 401 ? 'http-unauthorized' : status === 403 ? 'http-forbidden' : status === 404 ? 'http-not-found' : status >= 500 ? 'http-server-error' : 'http-unexpected-status';
   return { verdict, detail: `HTTP ${status}${serverMessage ? `: ${serverMessage}` : ''}`, context };
+}
+
+/** A JSON value as evidence: one short line, however large the value the server sent (secrets out first). */
+function shortJson(value: unknown, secrets: string[]): string {
+  const text = stringCleaner(secrets)(JSON.stringify(value ?? null) ?? 'null');
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }
 
 function parseJson(body: string): unknown {

@@ -19,7 +19,8 @@ import { classifyError } from './classify-error';
 import { sendRequest, type HttpAnswer } from './http-request';
 import { judgeAnswer, type SuccessRule } from './judge';
 import { connectTcp, lookup, openTunnel } from './network';
-import { extractServerMessage, redactSecrets } from './server-message';
+import { redactReport } from './redact';
+import { extractServerMessage } from './server-message';
 import { StepFailure, StepLog } from './steps';
 import { handshake, type ClientCertificate, type TrustOptions } from './tls-handshake';
 import { VERDICT_TEXTS, type VerdictContext } from './verdicts';
@@ -65,7 +66,9 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
   const testedAt = now().toISOString();
   const log = new StepLog();
   const warnings: string[] = [];
+  // Every secret of this test; the report is cleaned of all of them (redact.ts). More join as they appear.
   const secrets = secretsOf(target.auth);
+  if (target.clientCertificate?.passphrase) secrets.push(target.clientCertificate.passphrase);
   const sockets: net.Socket[] = [];
   const total = target.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const phases = phaseBounds(total);
@@ -96,11 +99,11 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
       ...context,
     };
     const text = VERDICT_TEXTS[verdict];
-    return {
+    return redactReport({
       ok: verdict === 'ok',
       verdict,
       title: text.title,
-      message: redactSecrets(text.message(full), secrets),
+      message: text.message(full),
       hint: text.hint(full),
       url: address?.testUrl ?? null,
       httpStatus: answer?.status ?? null,
@@ -119,7 +122,7 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
       ...(accessTokenExpiresAt ? { accessTokenExpiresAt } : {}),
       durationMs: log.total(),
       testedAt,
-    };
+    }, secrets);
   };
 
   /** dns -> tcp -> proxy -> tls; `record` is false for a second connection (Passportal). */
@@ -213,7 +216,7 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
     answer = await log.run(
       'http',
       () => sendRequest({ url: address!.testUrl, method: 'GET', headers: { ...headers, ...authHeaders(target.auth, accessToken) }, socket, timeoutMs: phases.response, signal }),
-      (a) => `${exchangeStep === null ? '' : 'access token issued; '}GET → HTTP ${a.status} in ${Math.round(a.firstByteMs)} ms${a.headers.server ? `; server: ${a.headers.server.slice(0, 60)}` : ''}`,
+      (a) => `${exchangeStep === null ? '' : 'access token issued; '}GET → HTTP ${a.status} in ${Math.round(a.firstByteMs)} ms${a.headers.server ? `; server: ${a.headers.server}` : ''}`,
     );
     const judged = judgeAnswer(answer, target.successRule, secrets);
     if (judged.verdict === 'ok' && !/json/i.test(answer.headers['content-type'] ?? '')) {

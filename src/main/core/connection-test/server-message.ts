@@ -1,6 +1,7 @@
 // Pulls a short, human message out of an error answer ("Key verification failed"), cleaned so
 // that a hostile or careless server cannot inject control characters, walls of HTML, or the
 // token it was sent back into the report.
+import { stringCleaner } from './redact';
 
 const MAX_MESSAGE = 200;
 const MESSAGE_KEYS = ['message', 'error_description', 'error', 'detail', 'title', 'reason', 'msg'];
@@ -41,16 +42,9 @@ function fromJson(text: string): string | undefined {
   return undefined;
 }
 
-export function redactSecrets(text: string, secrets: string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4) out = out.split(secret).join('[redacted]');
-  }
-  return out;
-}
-
 function clean(text: string, secrets: string[]): string {
+  // Secrets are redacted before the message is cut short, so no part of one survives the cut.
   // eslint-disable-next-line no-control-regex
-  const flat = redactSecrets(text, secrets).replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const flat = stringCleaner(secrets)(text).replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
   return flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE - 1)}…` : flat;
 }

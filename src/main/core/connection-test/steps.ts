@@ -23,6 +23,8 @@ export class StepLog {
   }
 
   record(id: StepId, status: TestStep['status'], ms: number, detail: string): void {
+    // Kept whole here: the report is redacted first and bounded after (redact.ts), so a cut never
+    // leaves part of a secret that the redaction can no longer recognise.
     this.steps.set(id, { id, status, ms: Math.round(ms * 10) / 10, detail });
   }
 

@@ -1,0 +1,163 @@
+// A hostile server echoes the secrets it was sent, in every place and spelling it can: the Server
+// header, a redirect's target, a JSON status value, base64 (inside a longer base64 run), hex,
+// URL-encoding, split by a zero-width character, or at the point where a long message is cut.
+// The secret must be absent from the report, the records, the audit log and the CLI's output.
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run-cli';
+import { runConnectionTest, type TestTarget } from '../../src/main/core/connection-test/run-test';
+import { secretSpellings } from '../../src/main/core/connection-test/redact';
+import { createKeybridgeService } from '../../src/main/core/service';
+import { issueCertificate, type Issued } from '../../tools/certificates';
+import { httpsPeer, json, type Peer } from '../support/peers';
+import { TestCipher } from '../support/test-cipher';
+
+const TOKEN = 'Wg7ASgddKzXwEStPoUvMDzwYO3NDFjEcho';
+const PASSWORD = 'p@ss/w0rd+x=1&y%z';
+const PASSPORTAL_SECRET = 'PassportalSecretAccessKey0123';
+const ISSUED = 'IssuedAccessToken4242';
+const PASSPHRASE = 'client key passphrase 77';
+const b64 = (text: string): string => Buffer.from(text).toString('base64');
+
+/** What the request carried: the bearer token, the API-key header, or Basic's password. */
+function secretOf(req: IncomingMessage): string {
+  const auth = req.headers.authorization ?? '';
+  if (auth.startsWith('Bearer ')) return auth.slice(7);
+  if (auth.startsWith('Basic ')) return Buffer.from(auth.slice(6), 'base64').toString().split(':').slice(1).join(':');
+  return String(req.headers['x-access-token'] ?? req.headers.apikey ?? '');
+}
+
+/** The echoes, by path. Each answers with the secret it received, in its own place and spelling. */
+const ECHOES: Record<string, (secret: string, req: IncomingMessage, res: ServerResponse) => void> = {
+  'server-header': (s, _req, res) => json(res, 200, { ok: true }, { server: `km/${s}` }),
+  redirect: (s, _req, res) => {
+    res.writeHead(302, { location: `https://collector.invalid/${s}/next?x=${s}` }).end();
+  },
+  'json-status': (s, _req, res) => json(res, 200, { operation: { result: { status: s, message: `no ${s}` } } }),
+  'base64-in-base64': (_s, req, res) => json(res, 401, { message: `seen ${b64(`header=${req.headers.authorization ?? ''};`)}` }),
+  hex: (s, _req, res) => json(res, 403, { message: `hex ${Buffer.from(s).toString('hex').toUpperCase()}` }),
+  'url-encoded': (s, _req, res) => json(res, 400, { error: `bad ?token=${encodeURIComponent(s).toLowerCase()}` }),
+  'zero-width': (s, _req, res) => json(res, 401, { message: `token ${s.slice(0, 8)}\u200b${s.slice(8)} \u202eeulav` }),
+  'cut-message': (s, _req, res) => json(res, 401, { message: `${'x'.repeat(185)} ${s}` }),
+  passphrase: (_s, _req, res) => json(res, 401, { message: `cannot use ${PASSPHRASE}` }),
+  'huge-status': (s, _req, res) => json(res, 200, { operation: { result: { status: `${'F'.repeat(9_000)}${s}`, message: 'x'.repeat(5_000) } } }),
+};
+
+let leaf: Issued;
+let peer: Peer;
+let dir: string;
+
+beforeAll(async () => {
+  leaf = await issueCertificate({ commonName: 'echo' });
+  peer = await httpsPeer(leaf, (req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      // Passportal: the exchange issues an access token, which the documents call then echoes.
+      if (req.url === '/api/v2/auth/client_token') {
+        const { content } = JSON.parse(body) as { content: string };
+        const ok = req.headers['x-hash'] === createHmac('sha256', PASSPORTAL_SECRET).update(content).digest('hex');
+        return json(res, ok ? 200 : 401, ok ? { success: true, access_token: ISSUED, expiry_time: 1_900_000_000 } : { success: false });
+      }
+      if (req.url?.startsWith('/api/v2/documents')) {
+        return json(res, 401, { message: `access token ${ISSUED} for key ${PASSPORTAL_SECRET} (${b64(PASSPORTAL_SECRET)}) expired` });
+      }
+      const echo = ECHOES[(req.url ?? '').split('/')[2] ?? ''];
+      if (echo) echo(secretOf(req), req, res);
+      else json(res, 404, {});
+    });
+  });
+  dir = mkdtempSync(path.join(os.tmpdir(), 'keybridge-redaction-'));
+});
+afterAll(async () => {
+  await peer.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The secret in any spelling the redaction knows, plus long pieces of it (a cut must not leave one). */
+function expectAbsent(text: string, secret: string): void {
+  for (const spelling of secretSpellings([secret])) expect(text.toLowerCase()).not.toContain(spelling.toLowerCase());
+  for (let i = 0; i + 12 <= secret.length; i++) expect(text).not.toContain(secret.slice(i, i + 12));
+}
+
+const run = (endpoint: string, more: Partial<TestTarget> = {}) =>
+  runConnectionTest({ serverAddress: peer.url, endpoint, auth: { method: 'bearer', token: TOKEN }, trust: { verifyCertificate: false }, timeoutMs: 5_000, ...more });
+
+describe('a server that echoes the secret', () => {
+  it.each(Object.keys(ECHOES).filter((e) => e !== 'passphrase' && e !== 'huge-status'))('%s: the bearer token is redacted everywhere in the report', async (echo) => {
+    const report = await run(`/echo/${echo}`);
+    const text = JSON.stringify(report);
+    expect(text).toContain('[redacted]'); // the server really did echo it
+    expectAbsent(text, TOKEN);
+    expect(text).not.toMatch(/[\u200b\u202e]/);
+  });
+
+  it('HTTP Basic: the password and user:password, also URL-encoded and in base64', async () => {
+    for (const echo of ['url-encoded', 'base64-in-base64', 'json-status', 'redirect']) {
+      const report = await run(`/echo/${echo}`, { auth: { method: 'basic', username: 'svc-portal', password: PASSWORD } });
+      const text = JSON.stringify(report);
+      expect(text, echo).toContain('[redacted]');
+      expectAbsent(text, PASSWORD);
+      expectAbsent(text, `svc-portal:${PASSWORD}`);
+    }
+  });
+
+  it('Passportal: the secret access key and the access token it was issued', async () => {
+    const report = await run('/api/v2/documents?resultsPerPage=1', { auth: { method: 'passportal-hmac', accessKeyId: 'AKID-1', secretAccessKey: PASSPORTAL_SECRET } });
+    expect(report.verdict).toBe('http-unauthorized');
+    const text = JSON.stringify(report);
+    expect(text).toContain('[redacted]');
+    expectAbsent(text, ISSUED);
+    expectAbsent(text, PASSPORTAL_SECRET);
+  });
+
+  it("the client certificate key's passphrase", async () => {
+    const client = await issueCertificate({ commonName: 'workstation' });
+    const report = await run('/echo/passphrase', { clientCertificate: { certPem: client.certPem, keyPem: client.keyPem, passphrase: PASSPHRASE } });
+    expect(report.verdict).toBe('http-unauthorized');
+    expect(JSON.stringify(report)).toContain('[redacted]');
+    expectAbsent(JSON.stringify(report), PASSPHRASE);
+  });
+
+  it('every step detail is bounded, however much the server sends', async () => {
+    const report = await run('/echo/huge-status');
+    expect(report.verdict).toBe('auth-rejected');
+    for (const step of report.steps) expect(step.detail.length).toBeLessThanOrEqual(300);
+    for (const value of [report.message, report.hint, report.title]) expect(value.length).toBeLessThanOrEqual(2000);
+  });
+});
+
+describe('the echoed secret is absent where reports are kept and printed', () => {
+  it('the saved last result, the records and the audit log', async () => {
+    const service = createKeybridgeService({ dataDir: dir, cipher: new TestCipher() }, { testTimeoutMs: 5_000 });
+    for (const echo of ['server-header', 'redirect', 'json-status', 'base64-in-base64', 'hex']) {
+      const { report } = await service.saveAndTestConnection({ name: echo, serverAddress: peer.url, endpoint: `/echo/${echo}`, apiToken: TOKEN, verifyCertificate: false });
+      expect(JSON.stringify(report), echo).toContain('[redacted]');
+    }
+    const written = readdirSync(dir).map((f) => readFileSync(path.join(dir, f), 'utf8')).join('\n');
+    expect(written).toContain('[redacted]');
+    expectAbsent(written, TOKEN);
+    expectAbsent(JSON.stringify(await service.listConnections()), TOKEN);
+  });
+
+  it("the CLI's text and JSON", async () => {
+    for (const format of [[], ['--json']]) {
+      for (const echo of ['server-header', 'redirect', 'json-status', 'hex', 'cut-message']) {
+        const out: string[] = [];
+        const code = await runCli(['test', peer.url, '--token-env', 'KM', '--no-verify', '--endpoint', `/echo/${echo}`, ...format], {
+          out: (t) => out.push(t),
+          err: (t) => out.push(t),
+          env: { KM: TOKEN },
+        });
+        const text = out.join('\n');
+        expect(code, text).toBeLessThanOrEqual(1);
+        expect(text, `${echo} ${format.join('')}`).toContain('[redacted]');
+        expectAbsent(text, TOKEN);
+      }
+    }
+  });
+});
