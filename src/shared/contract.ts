@@ -1,7 +1,7 @@
 // The one API between the window and main. Every call has a zod schema for its input; main
 // validates with it before the core sees anything. Pure TypeScript: no node, no DOM.
 import { z } from 'zod';
-import type { AuditEntry, ConnectionView, SaveAndTestResult, StatusView, TestReport, TokenImport } from './types';
+import type { AuditEntry, ConnectionView, ImportPreview, SaveAndTestResult, StatusView, TestReport, TokenImport } from './types';
 
 /** Limits shared by the form (for early messages) and main (for enforcement). */
 export const LIMITS = {
@@ -14,7 +14,17 @@ export const LIMITS = {
 const connectionId = z.string().uuid({ message: 'Unknown connection id.' });
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date such as 2027-01-31.');
-const shortText = (label: string, max = 200) => z.string().trim().max(max, `${label} has at most ${max} characters.`);
+// Control characters (tabs, escapes, line breaks) have no place in a name, an address or a path:
+// stored as they are, they would reach the audit log and the CLI's output. A description may
+// have line breaks, nothing else.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// eslint-disable-next-line no-control-regex
+const CONTROL_BUT_LINE_BREAKS = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+const noControl = <T extends z.ZodString>(text: T, label: string, allowLineBreaks = false) =>
+  text.refine((value) => !(allowLineBreaks ? CONTROL_BUT_LINE_BREAKS : CONTROL).test(value), `${label} cannot contain control characters such as tabs${allowLineBreaks ? '' : ' or line breaks'}.`);
+const shortText = (label: string, max = 200, allowLineBreaks = false) =>
+  noControl(z.string().trim().max(max, `${label} has at most ${max} characters.`), label, allowLineBreaks);
 
 export const AUTH_METHODS = ['bearer', 'header', 'basic', 'passportal-hmac'] as const;
 
@@ -22,17 +32,23 @@ export const connectionInputSchema = z
   .object({
     /** Absent for a new connection. */
     id: connectionId.optional(),
-    name: z
-      .string()
-      .trim()
-      .min(1, 'Give the connection a name.')
-      .max(LIMITS.name, `A name has at most ${LIMITS.name} characters.`),
-    description: shortText('A description', 1000).optional(),
-    serverAddress: z
-      .string()
-      .trim()
-      .min(1, 'Enter the server address, for example keymanager.example.com.')
-      .max(LIMITS.serverAddress, `A server address has at most ${LIMITS.serverAddress} characters.`),
+    name: noControl(
+      z
+        .string()
+        .trim()
+        .min(1, 'Give the connection a name.')
+        .max(LIMITS.name, `A name has at most ${LIMITS.name} characters.`),
+      'A name',
+    ),
+    description: shortText('A description', 1000, true).optional(),
+    serverAddress: noControl(
+      z
+        .string()
+        .trim()
+        .min(1, 'Enter the server address, for example keymanager.example.com.')
+        .max(LIMITS.serverAddress, `A server address has at most ${LIMITS.serverAddress} characters.`),
+      'A server address',
+    ),
     /** Default bearer (seed 000). */
     authMethod: z.enum(AUTH_METHODS).optional(),
     /** Header name (header), user name (basic) or access key ID (passportal-hmac). */
@@ -49,7 +65,7 @@ export const connectionInputSchema = z
     verifyCertificate: z.boolean(),
     useSystemCa: z.boolean().optional(),
     /** '' = from the environment (HTTPS_PROXY / NO_PROXY), 'none', or an http:// proxy URL. */
-    proxy: z.string().trim().max(2048).optional(),
+    proxy: shortText('The proxy address', 2048).optional(),
     owner: shortText('The owner').optional(),
     keyName: shortText('The key name').optional(),
     createdOn: isoDay.nullable().optional(),
@@ -95,7 +111,10 @@ export const contract = {
   exportConnections: z
     .object({ includeSecrets: z.boolean(), passphrase: z.string().max(1024).optional() })
     .strict(),
-  importConnections: z.object({ passphrase: z.string().max(1024).optional() }).strict(),
+  /** Opens the file dialog, reads and verifies an export, and shows what importing it would create. */
+  previewImport: z.object({ passphrase: z.string().max(1024).optional() }).strict(),
+  /** Imports what a preview showed, all or nothing. */
+  importConnections: z.object({ previewId: z.string().uuid() }).strict(),
   listAudit: z
     .object({
       action: z.string().max(64).optional(),
@@ -135,7 +154,8 @@ export interface ContractOutputs {
   setConnectionEnabled: ConnectionView;
   rotateToken: { rotated: boolean; connection: ConnectionView; report: TestReport };
   exportConnections: { file: string; count: number; withSecrets: boolean } | null;
-  importConnections: { file: string; imported: number; skipped: number; secrets: number } | null;
+  previewImport: ImportPreview | null;
+  importConnections: { file: string; imported: number; skipped: number; secrets: number };
   listAudit: AuditEntry[];
   exportAudit: { file: string; count: number } | null;
   setSecretPolicy: StatusView;

@@ -228,3 +228,16 @@ export interface SaveAndTestResult {
   connection: ConnectionView;
   report: TestReport;
 }
+
+/** What importing an export file would create, shown before anything is written. */
+export interface ImportPreview {
+  /** Hand back to importConnections to import exactly this; valid for a few minutes. */
+  previewId: string;
+  file: string;
+  /**
+   * How the records are protected: authenticated by the passphrase (with secrets), a checksum
+   * that detects damage but not a deliberate change, or nothing (an export from Keybridge 0.1).
+   */
+  protection: 'passphrase' | 'checksum' | 'none';
+  connections: { name: string; serverAddress: string; exists: boolean; withSecret: boolean }[];
+}

@@ -132,6 +132,13 @@ test('export with encrypted tokens, then import on a fresh workstation with the 
     await expect(page.getByText('The passphrase is wrong, or the file was changed after export. Nothing was imported.')).toBeVisible();
     await page.getByLabel('Passphrase of the export').fill('correct horse battery');
     await page.getByRole('button', { name: 'Import connections…' }).click();
+    // Nothing is written before the admin has seen what the file creates, and where it points.
+    const preview = page.getByRole('group', { name: 'What the import creates' });
+    await expect(preview).toContainText('Protected by the passphrase');
+    await expect(preview.getByRole('row', { name: new RegExp(`To move ${demo.url.replace(/[.]/g, '\\.')} New, with its API token`) })).toBeVisible();
+    expect(await page.getByRole('navigation', { name: 'Connections' }).textContent()).not.toContain('To move');
+    await shot(page, 'import-preview');
+    await preview.getByRole('button', { name: 'Import 1 connection' }).click();
     await expect(page.getByText('Imported 1 connection(s) (1 with secrets)')).toBeVisible();
     await page.getByRole('navigation', { name: 'Connections' }).getByRole('button', { name: /To move/ }).click();
     await page.getByRole('button', { name: 'Test again' }).click();

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { auditToCsv, AuditLog } from '../../src/main/core/audit/audit-log';
 import type { DialogPort } from '../../src/main/core/ports';
-import { createKeybridgeService, expiryOf } from '../../src/main/core/service';
+import { createKeybridgeService, expiryOf, type KeybridgeService } from '../../src/main/core/service';
 import { MIGRATIONS } from '../../src/main/core/store/migrations';
 import { connectionRecordSchema } from '../../src/main/core/store/connection-record';
 import { startDemoKeyManager, type DemoKeyManager } from '../../tools/demo-key-manager';
@@ -214,6 +214,13 @@ describe('audit log', () => {
   });
 });
 
+/** The window's two steps: preview (read, verify, list what it would create), then import exactly that. */
+async function importExport(s: KeybridgeService, passphrase?: string) {
+  const preview = await s.previewImport(passphrase ? { passphrase } : {});
+  if (!preview) throw new Error('the dialog was cancelled');
+  return s.importConnections({ previewId: preview.previewId });
+}
+
 describe('export and import between workstations', () => {
   it('exports without secrets by default; importing elsewhere asks for the token', async () => {
     const s = service();
@@ -226,11 +233,11 @@ describe('export and import between workstations', () => {
     try {
       const other = createKeybridgeService({ dataDir: otherDir, cipher: new TestCipher(), dialogs });
       dialogs.open = dialogs.save;
-      expect(await other.importConnections({})).toMatchObject({ imported: 1, skipped: 0, secrets: 0 });
+      expect(await importExport(other)).toMatchObject({ imported: 1, skipped: 0, secrets: 0 });
       const [copy] = await other.listConnections();
       expect(copy).toMatchObject({ id: saved.id, owner: 'svc_portal', tokenState: 'missing', tokenHint: null });
       expect((await other.testConnection({ id: saved.id })).verdict).toBe('no-token');
-      expect(await other.importConnections({})).toMatchObject({ imported: 0, skipped: 1 });
+      expect(await importExport(other)).toMatchObject({ imported: 0, skipped: 1 });
     } finally {
       rmSync(otherDir, { recursive: true, force: true });
     }
@@ -250,16 +257,16 @@ describe('export and import between workstations', () => {
     try {
       const other = createKeybridgeService({ dataDir: otherDir, cipher: new TestCipher(), dialogs });
       dialogs.open = dialogs.save;
-      await expect(other.importConnections({})).rejects.toThrow(/Enter the passphrase/);
-      await expect(other.importConnections({ passphrase: 'wrong horse battery' })).rejects.toThrow(/passphrase is wrong/);
+      await expect(importExport(other)).rejects.toThrow(/Enter the passphrase/);
+      await expect(importExport(other, 'wrong horse battery')).rejects.toThrow(/passphrase is wrong/);
       expect(await other.listConnections()).toEqual([]);
-      expect(await other.importConnections({ passphrase: 'correct horse battery' })).toMatchObject({ imported: 1, secrets: 1 });
+      expect(await importExport(other, 'correct horse battery')).toMatchObject({ imported: 1, secrets: 1 });
       expect((await other.testConnection({ id: saved.id })).verdict).toBe('ok');
       // A changed file is refused the same way.
       const tampered = JSON.parse(written);
       tampered.secrets.data = Buffer.from('x'.repeat(40)).toString('base64');
       writeFileSync(dialogs.open, JSON.stringify(tampered));
-      await expect(service().importConnections({ passphrase: 'correct horse battery' })).rejects.toThrow(/passphrase is wrong, or the file was changed/);
+      await expect(importExport(service(), 'correct horse battery')).rejects.toThrow(/passphrase is wrong, or the file was changed/);
     } finally {
       rmSync(otherDir, { recursive: true, force: true });
     }
@@ -268,7 +275,7 @@ describe('export and import between workstations', () => {
   it('refuses a file that is not an export', async () => {
     dialogs.open = path.join(files, 'other.json');
     writeFileSync(dialogs.open, '{"hello":"world"}');
-    await expect(service().importConnections({})).rejects.toThrow(/not a Keybridge connections export/);
+    await expect(importExport(service())).rejects.toThrow(/not a Keybridge connections export/);
   });
 });
 

@@ -1,9 +1,17 @@
 import { useState } from 'react';
 import { api } from '../api';
 import { KeybridgeCallError } from '../../shared/rpc';
+import type { ImportPreview } from '../../shared/types';
 import { useKeybridge } from '../store';
 
 const MIN_PASSPHRASE = 12;
+
+/** What the preview says about how far the file can be trusted. */
+const PROTECTION: Record<ImportPreview['protection'], string> = {
+  passphrase: 'Protected by the passphrase: these are the connection settings exactly as they were exported.',
+  checksum: 'This export has no passphrase: Keybridge checked that it is undamaged, but cannot prove who wrote it. Check that every server address is one you expect before importing.',
+  none: 'This export comes from an earlier Keybridge and is not protected against changes. Check that every server address is one you expect before importing.',
+};
 
 export function TransferView() {
   const load = useKeybridge((s) => s.load);
@@ -12,6 +20,7 @@ export function TransferView() {
   const [confirm, setConfirm] = useState('');
   const [importPassphrase, setImportPassphrase] = useState('');
   const [needsPassphrase, setNeedsPassphrase] = useState(false);
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
 
   const problem = includeSecrets
@@ -38,20 +47,37 @@ export function TransferView() {
     }
   };
 
-  const doImport = async (): Promise<void> => {
+  /** Step one: choose the file; main reads, verifies and checks it, and lists what it would create. */
+  const doPreview = async (): Promise<void> => {
     try {
-      const result = await api.importConnections(importPassphrase ? { passphrase: importPassphrase } : {});
-      if (result) {
-        setNeedsPassphrase(false);
-        setImportPassphrase('');
-        setMessage({ tone: 'ok', text: `Imported ${result.imported} connection(s) (${result.secrets} with secrets); ${result.skipped} skipped because they were already here or unreadable.` });
-        await load();
+      const shown = await api.previewImport(importPassphrase ? { passphrase: importPassphrase } : {});
+      if (shown) {
+        setPreview(shown);
+        setMessage(null);
       }
     } catch (error) {
+      setPreview(null);
       if (error instanceof KeybridgeCallError && (error.code === 'passphrase-required' || error.code === 'wrong-passphrase')) setNeedsPassphrase(true);
       fail(error);
     }
   };
+
+  /** Step two: import exactly what the preview showed. */
+  const doImport = async (previewId: string): Promise<void> => {
+    try {
+      const result = await api.importConnections({ previewId });
+      setPreview(null);
+      setNeedsPassphrase(false);
+      setImportPassphrase('');
+      setMessage({ tone: 'ok', text: `Imported ${result.imported} connection(s) (${result.secrets} with secrets); ${result.skipped} skipped because they were already here.` });
+      await load();
+    } catch (error) {
+      setPreview(null);
+      fail(error);
+    }
+  };
+
+  const fresh = preview?.connections.filter((c) => !c.exists).length ?? 0;
 
   return (
     <div className="pane">
@@ -105,11 +131,44 @@ export function TransferView() {
               <input id="import-passphrase" type="password" value={importPassphrase} onChange={(e) => setImportPassphrase(e.target.value)} autoComplete="off" />
             </div>
           ) : null}
-          <div className="form-actions">
-            <button type="button" className="button button-primary" onClick={() => void doImport()}>
-              Import connections…
-            </button>
-          </div>
+          {preview ? (
+            <div className="import-preview" role="group" aria-label="What the import creates">
+              <p className={preview.protection === 'passphrase' ? 'field-help' : 'banner banner-warning'}>{PROTECTION[preview.protection]}</p>
+              <table className="preview-table">
+                <caption>{preview.file}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Connection</th>
+                    <th scope="col">Server address</th>
+                    <th scope="col">On this workstation</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {preview.connections.map((c, index) => (
+                    <tr key={index}>
+                      <td>{c.name}</td>
+                      <td className="mono">{c.serverAddress}</td>
+                      <td>{c.exists ? 'Already here: kept as it is' : c.withSecret ? 'New, with its API token' : 'New, without a token'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <div className="form-actions">
+                <button type="button" className="button button-primary" disabled={fresh === 0} onClick={() => void doImport(preview.previewId)}>
+                  {fresh === 1 ? 'Import 1 connection' : `Import ${fresh} connections`}
+                </button>
+                <button type="button" className="button" onClick={() => setPreview(null)}>
+                  Cancel
+                </button>
+              </div>
+            </div>
+          ) : (
+            <div className="form-actions">
+              <button type="button" className="button button-primary" onClick={() => void doPreview()}>
+                Import connections…
+              </button>
+            </div>
+          )}
         </section>
       </div>
     </div>

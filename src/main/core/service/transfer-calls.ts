@@ -1,15 +1,36 @@
-// Export and import of connections between workstations (see transfer/export-file.ts for the file).
+// Export and import of connections between workstations (the file: transfer/export-file.ts).
+// An import is shown before it is made: previewImport reads, verifies and checks the whole file
+// and lists what it would create; importConnections then writes exactly that, all or nothing.
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { CallInput, ContractOutputs } from '../../../shared/contract';
 import { KeybridgeError } from '../errors';
 import { readBoundedFile } from '../files/read-bounded';
 import { writeOwnerOnly } from '../files/write-owner-only';
 import { checkApiToken } from '../secrets/token-rules';
-import { connectionRecordSchema } from '../store/connection-record';
-import { EXPORT_FORMAT, exportFileSchema, MIN_PASSPHRASE, seal, unseal, type ExportFile } from '../transfer/export-file';
+import type { ConnectionRecord } from '../store/connection-record';
+import { MIN_PASSPHRASE, openExport, writeExport } from '../transfer/export-file';
+import { checkImportedRecords } from '../transfer/imported-records';
 import type { ServiceContext } from './context';
 
+const MAX_EXPORT_BYTES = 50 * 1024 * 1024;
+const PREVIEW_TTL_MS = 10 * 60 * 1000;
+
+interface Preview {
+  file: string;
+  records: ConnectionRecord[];
+  secrets: Map<string, string>;
+  expires: number;
+}
+
 export function transferCalls(ctx: ServiceContext) {
+  /** Previews not yet imported, in memory only (they may hold secrets). */
+  const previews = new Map<string, Preview>();
+  const prune = (): void => {
+    const now = Date.now();
+    for (const [id, preview] of previews) if (preview.expires < now) previews.delete(id);
+  };
+
   return {
     async exportConnections({ includeSecrets, passphrase }: CallInput<'exportConnections'>): Promise<ContractOutputs['exportConnections']> {
       if (includeSecrets && (passphrase ?? '').length < MIN_PASSPHRASE) {
@@ -18,72 +39,84 @@ export function transferCalls(ctx: ServiceContext) {
       const file = await ctx.dialogs().saveFile('connections', `keybridge-connections-${ctx.now().toISOString().slice(0, 10)}.json`);
       if (file === null) return null;
       const records = ctx.connections.list();
-      let sealed: ExportFile['secrets'] = null;
+      let secrets: Map<string, string> | null = null;
       if (includeSecrets) {
-        const secrets: Record<string, string> = {};
+        secrets = new Map();
         for (const record of records) {
           const found = await ctx.vault.get(record.id);
-          if (found.token !== null) secrets[record.id] = found.token;
+          if (found.token !== null) secrets.set(record.id, found.token);
         }
-        sealed = seal(secrets, passphrase as string);
       }
-      const content: ExportFile = {
-        format: EXPORT_FORMAT,
-        version: 1,
-        exportedAt: ctx.now().toISOString(),
-        connections: records.map((r) => ({ ...r, lastTest: null })),
-        secrets: sealed,
-      };
-      await writeOwnerOnly(file, `${JSON.stringify(content, null, 2)}\n`);
+      const text = await writeExport(
+        records.map((r) => ({ ...r, lastTest: null })),
+        secrets,
+        includeSecrets ? (passphrase as string) : null,
+        ctx.now().toISOString(),
+      );
+      await writeOwnerOnly(file, text);
       ctx.log('connections-exported', 'success', undefined, `${records.length} connection(s), ${includeSecrets ? 'with encrypted secrets' : 'without secrets'}`);
       return { file, count: records.length, withSecrets: includeSecrets };
     },
 
-    async importConnections({ passphrase }: CallInput<'importConnections'>): Promise<ContractOutputs['importConnections']> {
+    async previewImport({ passphrase }: CallInput<'previewImport'>): Promise<ContractOutputs['previewImport']> {
       const file = await ctx.dialogs().openFile('connections');
       if (file === null) return null;
-      let content: ExportFile;
-      try {
-        const read = await readBoundedFile(file, 50 * 1024 * 1024);
-        if (!read.ok) throw new Error(read.reason);
-        content = exportFileSchema.parse(JSON.parse(read.bytes.toString('utf8')));
-      } catch {
-        throw new KeybridgeError('invalid-export-file', `${path.basename(file)} is not a Keybridge connections export.`);
+      const name = path.basename(file);
+      const read = await readBoundedFile(file, MAX_EXPORT_BYTES);
+      if (!read.ok) throw new KeybridgeError('invalid-export-file', `${name} is not a Keybridge connections export.`);
+      const opened = await openExport(read.bytes.toString('utf8'), passphrase);
+      if (!opened.ok) {
+        if (opened.code !== 'passphrase-required') ctx.log('connections-imported', 'failure', undefined, `${name}: ${opened.code}`);
+        throw new KeybridgeError(opened.code, opened.code === 'invalid-export-file' ? `${name}: ${opened.message}` : opened.message);
       }
-      let secrets: Record<string, string> = {};
-      if (content.secrets) {
-        if (!passphrase) throw new KeybridgeError('passphrase-required', 'This export holds encrypted secrets. Enter the passphrase it was exported with.');
-        const opened = unseal(content.secrets, passphrase);
-        if (!opened) {
-          ctx.log('connections-imported', 'failure', undefined, 'wrong passphrase or changed file');
-          throw new KeybridgeError('wrong-passphrase', 'The passphrase is wrong, or the file was changed after export. Nothing was imported.');
-        }
-        secrets = opened;
+      const checked = checkImportedRecords(opened.records);
+      if (!checked.ok) {
+        ctx.log('connections-imported', 'failure', undefined, `${name}: invalid record`);
+        throw new KeybridgeError('invalid-export-file', `${name}: ${checked.message}`);
       }
-      let imported = 0;
-      let skipped = 0;
+      prune();
+      const previewId = randomUUID();
+      previews.set(previewId, { file, records: checked.records, secrets: opened.secrets, expires: Date.now() + PREVIEW_TTL_MS });
+      return {
+        previewId,
+        file,
+        protection: opened.protection,
+        connections: checked.records.map((r) => ({
+          name: r.name,
+          serverAddress: r.serverAddress,
+          exists: ctx.connections.get(r.id) !== undefined,
+          withSecret: opened.secrets.has(r.id),
+        })),
+      };
+    },
+
+    async importConnections({ previewId }: CallInput<'importConnections'>): Promise<ContractOutputs['importConnections']> {
+      prune();
+      const preview = previews.get(previewId);
+      if (!preview) throw new KeybridgeError('import-expired', 'This import is no longer available. Choose the file again.');
+      previews.delete(previewId);
+      const fresh = preview.records.filter((r) => ctx.connections.get(r.id) === undefined);
+      const stamp = ctx.now().toISOString();
+      // Secrets first: a record never points at a secret that was not kept.
       let withSecret = 0;
-      for (const raw of content.connections) {
-        const parsed = connectionRecordSchema.safeParse(raw);
-        if (!parsed.success || ctx.connections.get(parsed.data.id)) {
-          skipped++;
-          continue;
-        }
+      const records: ConnectionRecord[] = [];
+      for (const imported of fresh) {
         // Client keys are not exported: the certificate has to be chosen again on this workstation.
-        const record = { ...parsed.data, clientCertificate: null, lastTest: null, updatedAt: ctx.now().toISOString() };
-        const secret = secrets[record.id];
+        const record: ConnectionRecord = { ...imported, clientCertificate: null, lastTest: null, updatedAt: stamp };
+        const secret = preview.secrets.get(record.id);
         if (secret !== undefined && checkApiToken(secret).ok) {
           await ctx.vault.put(record.id, secret);
           withSecret++;
         } else {
           record.token = { ...record.token, hint: null };
         }
-        ctx.connections.put(record);
-        ctx.log('connection-created', 'success', record, 'imported');
-        imported++;
+        records.push(record);
       }
-      ctx.log('connections-imported', 'success', undefined, `${imported} imported, ${skipped} skipped, ${withSecret} with secrets`);
-      return { file, imported, skipped, secrets: withSecret };
+      ctx.connections.putAll(records);
+      for (const record of records) ctx.log('connection-created', 'success', record, 'imported');
+      const skipped = preview.records.length - fresh.length;
+      ctx.log('connections-imported', 'success', undefined, `${records.length} imported, ${skipped} skipped, ${withSecret} with secrets`);
+      return { file: preview.file, imported: records.length, skipped, secrets: withSecret };
     },
   };
 }

@@ -1,11 +1,23 @@
 // The connection record as stored on disk (connections.json). Holds no secret: the secret lives in
 // the vault, and only its masked hint is kept here. Versioned: see migrations.ts.
+import { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
+import { spkiPinSchema } from '../../../shared/contract';
 import type { TestReport } from '../../../shared/types';
 
 export const CONNECTIONS_SCHEMA_VERSION = 2;
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/** A PEM certificate that really parses: a damaged one would break every view of the connection. */
+const certificatePem = z.string().max(64 * 1024).refine((pem) => {
+  try {
+    new X509Certificate(pem);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'This is not a certificate that can be read.');
 
 export const authSettingsSchema = z.discriminatedUnion('method', [
   z.object({ method: z.literal('bearer') }),
@@ -15,7 +27,8 @@ export const authSettingsSchema = z.discriminatedUnion('method', [
 ]);
 
 export const connectionRecordSchema = z.object({
-  id: z.string().min(1),
+  /** A UUID: ids come from randomUUID, and the contract accepts no other (so every record can be deleted). */
+  id: z.string().uuid(),
   name: z.string(),
   description: z.string(),
   serverAddress: z.string(),
@@ -24,9 +37,9 @@ export const connectionRecordSchema = z.object({
   endpoint: z.string().nullable(),
   trust: z.object({
     verifyCertificate: z.boolean(),
-    pinnedSpki: z.string().nullable(),
+    pinnedSpki: spkiPinSchema.nullable(),
     /** Extra CA certificates (PEM; public, not secret), trusted in addition to the built-in ones. */
-    extraCaPem: z.array(z.string()).default([]),
+    extraCaPem: z.array(certificatePem).max(100).default([]),
     useSystemCa: z.boolean().default(false),
   }),
   /** Mutual TLS: what the certificate is; its key lives in the vault under `<id>#client`. */

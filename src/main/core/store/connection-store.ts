@@ -77,9 +77,16 @@ export class ConnectionStore {
 
   /** Inserts or replaces by id; one atomic file write. */
   put(record: ConnectionRecord): void {
-    const index = this.records.findIndex((c) => c.id === record.id);
-    if (index === -1) this.records.push(structuredClone(record));
-    else this.records[index] = structuredClone(record);
+    this.putAll([record]);
+  }
+
+  /** Inserts or replaces several records in one atomic file write: all of them, or none. */
+  putAll(records: ConnectionRecord[]): void {
+    for (const record of records) {
+      const index = this.records.findIndex((c) => c.id === record.id);
+      if (index === -1) this.records.push(structuredClone(record));
+      else this.records[index] = structuredClone(record);
+    }
     this.write();
   }
 
