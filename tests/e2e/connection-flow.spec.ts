@@ -119,6 +119,15 @@ test('bad input gets a message at its field and loses nothing that was typed', a
   await saveAndTest(app);
   await expect(app.getByText('Give the connection a name.')).toBeVisible();
   await shot(app, 'form-validation');
+
+  // A control character (pasted from a terminal, say) is refused at its field, in a section that opens.
+  await app.getByLabel('Connection name').fill('Typo');
+  await app.getByText('Key details: owner, validity, bound host').click();
+  await app.getByLabel('Token owner (service account)').fill('svc\tportal');
+  await app.getByText('Key details: owner, validity, bound host').click(); // closed again
+  await saveAndTest(app);
+  await expect(app.getByText('The owner cannot contain control characters such as tabs or line breaks.')).toBeVisible();
+  await expect(app.getByLabel('Token owner (service account)')).toHaveAttribute('aria-invalid', 'true');
   await expect(app.getByRole('navigation', { name: 'Connections' })).toContainText('No connections yet');
 });
 

@@ -229,6 +229,23 @@ describe('dispatcher', () => {
     expect((await dispatch('testConnection', { id: 'not-a-uuid' })).ok).toBe(false);
   });
 
+  it.each([
+    ['name', { name: 'Prod\u001b[2J' }, /^name: A name cannot contain control characters/],
+    ['endpoint', { endpoint: '/api/v3/\r\nX-Injected: 1' }, /^endpoint: The endpoint cannot contain control characters/],
+    ['owner', { owner: 'svc\tportal' }, /^owner: The owner cannot contain control characters/],
+    ['description', { description: 'line one\u0007' }, /^description: A description cannot contain control characters such as tabs\./],
+  ])('refuses control characters in the %s, with a message at the field', async (_field, more, message) => {
+    const answer = await createDispatcher(makeService())('saveConnection', input(more));
+    expect(answer.ok).toBe(false);
+    expect(!answer.ok && answer.error.message).toMatch(message);
+    expect(readdirSync(dir).filter((f) => f === 'audit.log')).toEqual([]); // nothing reached the audit log
+  });
+
+  it('keeps line breaks in a description', async () => {
+    const answer = await createDispatcher(makeService())('saveConnection', input({ description: 'Portal sync.\nOwner: the PAM team.' }));
+    expect(answer.ok && (answer.value as { description: string }).description).toBe('Portal sync.\nOwner: the PAM team.');
+  });
+
   it('refuses calls that are not in the contract', async () => {
     const dispatch = createDispatcher(makeService());
     expect(await dispatch('constructor', undefined)).toMatchObject({ ok: false, error: { code: 'unknown-call' } });

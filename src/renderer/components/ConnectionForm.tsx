@@ -14,19 +14,19 @@ const formSchema = z.object({
   name: connectionInputSchema.shape.name,
   serverAddress: connectionInputSchema.shape.serverAddress,
   authMethod: z.enum(AUTH_METHODS),
-  authIdentity: z.string().max(256),
-  endpoint: z.string().max(1000),
+  authIdentity: connectionInputSchema.shape.authIdentity.unwrap(),
+  endpoint: connectionInputSchema.shape.endpoint.unwrap(),
   apiToken: z.string(),
   verifyCertificate: z.enum(['yes', 'no']),
   useSystemCa: z.boolean(),
   proxyMode: z.enum(['environment', 'none', 'custom']),
   proxyUrl: z.string().max(2048),
-  owner: z.string().max(200),
-  keyName: z.string().max(200),
+  owner: connectionInputSchema.shape.owner.unwrap(),
+  keyName: connectionInputSchema.shape.keyName.unwrap(),
   neverExpires: z.boolean(),
   expiresOn: z.string(),
-  boundHost: z.string().max(255),
-  description: z.string().max(1000),
+  boundHost: connectionInputSchema.shape.boundHost.unwrap(),
+  description: connectionInputSchema.shape.description.unwrap(),
 });
 type FormValues = z.input<typeof formSchema>;
 
@@ -141,6 +141,15 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
     }
   };
 
+  /** A message must never hide in a closed section: open each one that holds a field in error. */
+  const openSectionsWithErrors = (invalid: Partial<Record<string, unknown>>, event?: { target: unknown }): void => {
+    const form = event?.target;
+    if (!(form instanceof HTMLFormElement)) return;
+    for (const details of form.querySelectorAll('details')) {
+      if (Object.keys(invalid).some((name) => details.querySelector(`[name="${name}"]`))) details.open = true;
+    }
+  };
+
   const onSubmit = handleSubmit(async (values) => {
     if (!hasSecret && !imported && values.apiToken.trim() === '') {
       setError('apiToken', { message: `Paste the ${noun}, or import the file you downloaded from the key manager.` });
@@ -175,7 +184,7 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
     }
     if (outcome.code === 'import-expired') setImported(null);
     setError(FIELD_OF[outcome.code] ?? 'root', { message: outcome.message });
-  });
+  }, openSectionsWithErrors);
 
   const tokenHelp = imported
     ? `Imported ${imported.fileName ?? 'key'} (${imported.hint}). It is saved encrypted when you save.`
@@ -335,11 +344,13 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
         <div className="field-row">
           <div className="field">
             <label htmlFor={`${id}-owner`}>Token owner (service account)</label>
-            <input id={`${id}-owner`} {...register('owner')} autoComplete="off" placeholder="e.g. user_portal_max" />
+            <input id={`${id}-owner`} {...register('owner')} autoComplete="off" placeholder="e.g. user_portal_max" aria-invalid={errors.owner ? true : undefined} />
+            {errors.owner ? <p className="field-error">{errors.owner.message}</p> : null}
           </div>
           <div className="field">
             <label htmlFor={`${id}-keyname`}>Key name</label>
-            <input id={`${id}-keyname`} {...register('keyName')} autoComplete="off" />
+            <input id={`${id}-keyname`} {...register('keyName')} autoComplete="off" aria-invalid={errors.keyName ? true : undefined} />
+            {errors.keyName ? <p className="field-error">{errors.keyName.message}</p> : null}
           </div>
         </div>
         <div className="field-row">
@@ -353,16 +364,19 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
           </div>
           <div className="field">
             <label htmlFor={`${id}-bound`}>Bound to host</label>
-            <input id={`${id}-bound`} {...register('boundHost')} autoComplete="off" placeholder="The workstation an API user is bound to" />
+            <input id={`${id}-bound`} {...register('boundHost')} autoComplete="off" placeholder="The workstation an API user is bound to" aria-invalid={errors.boundHost ? true : undefined} />
+            {errors.boundHost ? <p className="field-error">{errors.boundHost.message}</p> : null}
           </div>
         </div>
         <div className="field">
           <label htmlFor={ids.endpoint}>Test endpoint</label>
-          <input id={ids.endpoint} {...register('endpoint')} autoComplete="off" spellCheck={false} placeholder="/api/v3/ (default)" />
+          <input id={ids.endpoint} {...register('endpoint')} autoComplete="off" spellCheck={false} placeholder="/api/v3/ (default)" aria-invalid={errors.endpoint ? true : undefined} />
+          {errors.endpoint ? <p className="field-error">{errors.endpoint.message}</p> : null}
         </div>
         <div className="field">
           <label htmlFor={`${id}-description`}>Description</label>
-          <textarea id={`${id}-description`} rows={2} {...register('description')} />
+          <textarea id={`${id}-description`} rows={2} {...register('description')} aria-invalid={errors.description ? true : undefined} />
+          {errors.description ? <p className="field-error">{errors.description.message}</p> : null}
         </div>
       </details>
 
