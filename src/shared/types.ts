@@ -184,7 +184,8 @@ export type AuditAction =
   | 'connection-tested'
   | 'connections-exported'
   | 'connections-imported'
-  | 'secret-policy-changed';
+  | 'secret-policy-changed'
+  | 'secret-orphans-removed';
 
 export interface AuditEntry {
   time: string;

@@ -19,6 +19,7 @@ const ACTIONS = [
   'connections-exported',
   'connections-imported',
   'secret-policy-changed',
+  'secret-orphans-removed',
 ] as const;
 
 const dateTime = (iso: string): string => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });

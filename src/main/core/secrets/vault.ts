@@ -86,7 +86,7 @@ export class Vault {
   async get(id: string): Promise<TokenLookup> {
     const inMemory = this.sessionOnly.get(id);
     if (inMemory !== undefined) return { state: 'session-only', token: inMemory };
-    const stored = this.stored[id];
+    const stored = Object.hasOwn(this.stored, id) ? this.stored[id] : undefined;
     if (stored === undefined) return { state: 'missing', token: null };
     try {
       const token = await this.cipher.decrypt(Buffer.from(stored, 'base64'));
@@ -102,7 +102,7 @@ export class Vault {
   /** The state without decrypting (cheap: used for listing). */
   state(id: string): TokenState {
     if (this.sessionOnly.has(id)) return 'session-only';
-    if (this.stored[id] === undefined) return 'missing';
+    if (!Object.hasOwn(this.stored, id)) return 'missing';
     return this.undecryptable.has(id) ? 'undecryptable' : 'saved';
   }
 
@@ -130,6 +130,17 @@ export class Vault {
     }
   }
 
+  /**
+   * Removes from disk the secrets no connection owns (left by a crash during a delete). Returns how
+   * many were removed. Call it only when every record could be read, or it would take their secrets.
+   */
+  removeOrphans(owned: (id: string) => boolean): number {
+    const orphans = Object.keys(this.stored).filter((id) => !owned(id));
+    if (orphans.length === 0) return 0;
+    this.write(Object.fromEntries(Object.entries(this.stored).filter(([id]) => owned(id))));
+    return orphans.length;
+  }
+
   /** Wipes a connection's secret from memory and disk. */
   remove(id: string): void {
     this.sessionOnly.delete(id);
@@ -138,7 +149,7 @@ export class Vault {
   }
 
   private deleteFromDisk(id: string): void {
-    if (!(id in this.stored)) return;
+    if (!Object.hasOwn(this.stored, id)) return;
     const { [id]: _removed, ...rest } = this.stored;
     this.write(rest);
   }

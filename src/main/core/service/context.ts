@@ -6,6 +6,7 @@ import type Conf from 'conf';
 import type { AuditAction, AuditEntry } from '../../../shared/types';
 import { AuditLog } from '../audit/audit-log';
 import { KeybridgeError } from '../errors';
+import { ensurePrivateFolder, removeCrashTempFiles } from '../files/data-folder';
 import { readBoundedFile } from '../files/read-bounded';
 import type { CoreHost, DialogPort } from '../ports';
 import { Vault } from '../secrets/vault';
@@ -39,6 +40,8 @@ export class ServiceContext {
     readonly options: ServiceOptions = {},
   ) {
     this.now = host.now ?? (() => new Date());
+    ensurePrivateFolder(host.dataDir);
+    removeCrashTempFiles(host.dataDir, this.now());
     const open = host.openStore ?? openConfStore(host.dataDir);
     const settings = openStoreSafely<Settings>(
       open,
@@ -52,6 +55,12 @@ export class ServiceContext {
     this.vault = new Vault(host.cipher, open, host.dataDir, this.now, { allowObfuscated: this.settings.get('allowObfuscatedSecrets') });
     this.audit = new AuditLog(host.dataDir, this.now);
     this.notices.push(...[settings.notice, ...this.connections.notices, this.vault.notice].filter((n): n is string => n !== null));
+    // A crash during a delete (record removed, secret not yet) leaves a secret nobody owns.
+    if (this.connections.complete) {
+      const owners = new Set(this.connections.list().map((r) => r.id));
+      const removed = this.vault.removeOrphans((id) => owners.has(id.replace(/#client$/, '')));
+      if (removed > 0) this.log('secret-orphans-removed', 'success', undefined, `${removed} secret(s) of deleted connections`);
+    }
   }
 
   /**

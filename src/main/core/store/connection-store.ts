@@ -16,6 +16,8 @@ export class ConnectionStore {
   /** Written by a newer Keybridge: read, never written over. */
   private readonly readOnly: boolean;
   readonly notices: string[] = [];
+  /** Every record in the file was read (none set aside, not a newer format, file not replaced). */
+  readonly complete: boolean;
 
   constructor(open: OpenStore, dataDir: string, now: () => Date) {
     const opened = openStoreSafely<ConnectionsFile>(
@@ -59,6 +61,7 @@ export class ConnectionStore {
     }
     this.records = good;
     this.readOnly = version > CONNECTIONS_SCHEMA_VERSION;
+    this.complete = opened.notice === null && bad.length === 0 && !this.readOnly;
     if (!this.readOnly && (version !== CONNECTIONS_SCHEMA_VERSION || bad.length > 0)) this.write();
   }
 
