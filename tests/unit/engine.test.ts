@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run-cli';
 import { classifyError } from '../../src/main/core/connection-test/classify-error';
 import { runConnectionTest, type TestTarget } from '../../src/main/core/connection-test/run-test';
 import { issueCertificate, type Issued } from '../../tools/certificates';
@@ -310,6 +311,22 @@ describe('authentication methods', () => {
     const peer = track(await httpsPeer(leaf, (_req, res) => json(res, 200, { state: 'locked' })));
     const report = await run({ serverAddress: peer.url, successRule: { jsonPath: 'state', equals: 'active' } });
     expect(report.verdict).toBe('auth-rejected');
+  });
+});
+
+describe('Verify certificate No', () => {
+  it('still says when the certificate is for another name, in the report and the CLI', async () => {
+    const other = await issueCertificate({ commonName: 'other', altNames: ['other.example.com'] });
+    const peer = track(await httpsPeer(other, (_req, res) => json(res, 200, { ok: true })));
+    const report = await run({ serverAddress: peer.url });
+    expect(report.verdict).toBe('ok');
+    expect(report.warnings.join(' ')).toMatch(/The certificate is not for 127\.0\.0\.1: it names .*other\.example\.com\. Check that the address is right/);
+    const out: string[] = [];
+    await runCli(['test', peer.url, '--token-env', 'T', '--no-verify'], { out: (t) => out.push(t), err: (t) => out.push(t), env: { T: TOKEN } });
+    expect(out.join('\n')).toMatch(/Warning: The certificate is not for 127\.0\.0\.1/);
+    // A certificate that does name the host gets only the general warning.
+    const named = await run({ serverAddress: `https://127.0.0.1:${demo.port}`, auth: { method: 'bearer', token: demo.token } });
+    expect(named.warnings.join(' ')).not.toMatch(/is not for/);
   });
 });
 

@@ -126,6 +126,12 @@ export async function handshake(
   } else if (!trust.verifyCertificate) {
     details.trustSource = 'not verified';
     warnings.push('Verify certificate is No: the certificate below was not checked. Use this only for evaluation servers.');
+    // Not checked is not the same as not looked at: a certificate for another name is worth saying
+    // even here (a wrong address, or someone in between).
+    if (peer.raw && tls.checkServerIdentity(host, peer)) {
+      const names = leaf?.subjectAltNames.length ? leaf.subjectAltNames.join(', ') : (leaf?.subject ?? 'no name');
+      warnings.push(`The certificate is not for ${host}: it names ${names}. Check that the address is right before trusting this server.`);
+    }
   } else {
     if (!tlsSocket.authorized) {
       const error = tlsSocket.authorizationError as (Error & { code?: string }) | null;
