@@ -7,7 +7,8 @@ import { nativeDialogs } from './adapters/native-dialogs';
 import { safeStorageCipher } from './adapters/safe-storage-cipher';
 import { registerIpc } from './ipc';
 import { installMenu } from './menu/install-menu';
-import { createMainWindow } from './window';
+import { registerRendererScheme, serveRenderer } from './renderer-protocol/serve-renderer';
+import { createMainWindow, RENDERER_ROOT } from './window';
 import { windowStateKeeper } from './window-state/track-window';
 
 app.setName('Keybridge');
@@ -15,6 +16,7 @@ app.setName('Keybridge');
 // Never in a packaged build: an installed app keeps its secrets where the OS expects them.
 if (!app.isPackaged && process.env.KEYBRIDGE_USER_DATA) app.setPath('userData', process.env.KEYBRIDGE_USER_DATA);
 let mainWindow: BrowserWindow | null = null;
+registerRendererScheme();
 
 // Any web contents (including ones we never create on purpose) may not navigate or open windows.
 app.on('web-contents-created', (_event, contents) => {
@@ -32,8 +34,10 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(() => {
-    // The window needs no camera, notifications or other permissions.
+    // The window needs no camera, notifications or other permissions: requests and checks are denied.
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    session.defaultSession.setPermissionCheckHandler(() => false);
+    serveRenderer(RENDERER_ROOT);
     const userData = app.getPath('userData');
     const log = (line: string): void => console.error(`[keybridge] ${line}`);
     const service = createKeybridgeService({

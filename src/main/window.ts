@@ -1,10 +1,11 @@
 // The one window: sandboxed, isolated, no Node, no navigation, no new windows.
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { RENDERER_URL } from './renderer-protocol/renderer-files';
 import { MIN_SIZE, type Placement } from './window-state/placement';
 
-export const RENDERER_INDEX = path.join(import.meta.dirname, '../renderer/index.html');
+/** The built renderer, served on app://keybridge/ (renderer-protocol/). */
+export const RENDERER_ROOT = path.join(import.meta.dirname, '../renderer');
 const PRELOAD = path.join(import.meta.dirname, '../preload/index.cjs');
 
 export function createMainWindow(placement: Placement): BrowserWindow {
@@ -33,7 +34,7 @@ export function createMainWindow(placement: Placement): BrowserWindow {
     if (placement.maximized) window.maximize();
     window.show();
   });
-  void window.loadFile(RENDERER_INDEX);
+  void window.loadURL(RENDERER_URL);
   return window;
 }
 
@@ -42,5 +43,5 @@ export function isTrustedSender(event: IpcMainInvokeEvent, window: BrowserWindow
   const frame = event.senderFrame;
   if (!window || window.isDestroyed() || !frame) return false;
   if (event.sender !== window.webContents || frame !== window.webContents.mainFrame) return false;
-  return frame.url.split('#')[0] === pathToFileURL(RENDERER_INDEX).href;
+  return frame.url.split('#')[0] === RENDERER_URL;
 }

@@ -79,6 +79,7 @@ describe.skipIf(SKIP)('npm run dist (unpacked) with fuses and a lean app.asar', 
     expect(state(FuseV1Options.EnableCookieEncryption)).toBe(FuseState.ENABLE);
     expect(state(FuseV1Options.EnableEmbeddedAsarIntegrityValidation)).toBe(FuseState.ENABLE);
     expect(state(FuseV1Options.OnlyLoadAppFromAsar)).toBe(FuseState.ENABLE);
+    expect(state(FuseV1Options.GrantFileProtocolExtraPrivileges)).toBe(FuseState.DISABLE);
   });
 
   test('app.asar holds the built app and main runtime dependencies, nothing else', () => {

@@ -20,6 +20,13 @@ test('the window is created with isolation, sandbox and no Node, as literals', (
   expect(main).toMatch(/sandbox: true/);
   expect(main).toMatch(/nodeIntegration: false/);
   expect(main).toMatch(/setWindowOpenHandler\(\(\) => \(\{ action: "deny" \}\)\)/);
+  // Permissions: every request and every check is denied.
+  expect(main).toMatch(/setPermissionRequestHandler\(\(_contents, _permission, callback\) => callback\(false\)\)/);
+  expect(main).toMatch(/setPermissionCheckHandler\(\(\) => false\)/);
+  // The page comes from app://keybridge/, not file://.
+  expect(main).toMatch(/registerSchemesAsPrivileged\(\[\{\s*scheme: "app",\s*privileges: \{\s*standard: true,\s*secure: true\s*\}\s*\}\]\)/);
+  expect(main).toMatch(/loadURL\(RENDERER_URL\)/);
+  expect(main).not.toMatch(/loadFile\(/);
 });
 
 test('KEYBRIDGE_USER_DATA is honoured only in unpackaged runs', () => {
