@@ -8,26 +8,20 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { createDispatcher } from '../../src/main/core/dispatch';
-import type { DialogPort } from '../../src/main/core/ports';
 import { createKeybridgeService, type KeybridgeService } from '../../src/main/core/service';
+import { RENDERER_TYPES } from '../../src/main/renderer-protocol/renderer-files';
 import { CALL_NAMES, type Envelope } from '../../src/shared/rpc';
+import { scriptedDialogs, type ScriptedDialogs } from './scripted-dialogs';
 import { TestCipher } from './test-cipher';
 
 const RENDERER_DIR = path.resolve('out/renderer');
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
 
 export interface RendererBridge {
   url: string;
   service: KeybridgeService;
   cipher: TestCipher;
   /** What the "native" dialogs answer next: a path, or null for Cancel. */
-  dialogs: DialogPort & { open: string | null; save: string | null };
+  dialogs: ScriptedDialogs;
   /** Every envelope sent to the window, serialised as it crossed. */
   answers: string[];
   attach(page: Page): Promise<void>;
@@ -36,12 +30,7 @@ export interface RendererBridge {
 
 export async function startRendererBridge(dataDir: string): Promise<RendererBridge> {
   const cipher = new TestCipher();
-  const dialogs: RendererBridge['dialogs'] = {
-    open: null,
-    save: null,
-    openFile: async () => dialogs.open,
-    saveFile: async () => dialogs.save,
-  };
+  const dialogs = scriptedDialogs();
   const service = createKeybridgeService({ dataDir, cipher, dialogs, version: '0.1.0-test' }, { testTimeoutMs: 5_000 });
   const dispatch = createDispatcher(service);
   const answers: string[] = [];
@@ -60,7 +49,7 @@ export async function startRendererBridge(dataDir: string): Promise<RendererBrid
     }
     readFile(file).then(
       (body) => {
-        res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+        res.writeHead(200, { 'content-type': RENDERER_TYPES[path.extname(file)] ?? 'application/octet-stream' });
         res.end(body);
       },
       () => res.writeHead(404).end(),

@@ -4,9 +4,10 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, ut
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DialogPort, OpenStore } from '../../src/main/core/ports';
+import type { OpenStore } from '../../src/main/core/ports';
 import { openConfStore } from '../../src/main/core/store/open-store';
 import { createKeybridgeService } from '../../src/main/core/service';
+import { scriptedDialogs } from '../support/scripted-dialogs';
 import { TestCipher } from '../support/test-cipher';
 
 const POSIX = process.platform !== 'win32';
@@ -14,7 +15,7 @@ const TOKEN = 'Wg7ASgddKzXwEStPoUvMDzwYO3NDFjModes';
 let root: string;
 let dataDir: string;
 let cipher: TestCipher;
-const dialogs: DialogPort & { save: string | null } = { save: null, openFile: async () => null, saveFile: async () => dialogs.save };
+const dialogs = scriptedDialogs();
 
 beforeEach(() => {
   root = mkdtempSync(path.join(os.tmpdir(), 'keybridge-folder-'));

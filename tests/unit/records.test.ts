@@ -6,11 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { auditToCsv, AuditLog } from '../../src/main/core/audit/audit-log';
-import type { DialogPort } from '../../src/main/core/ports';
 import { createKeybridgeService, expiryOf, type KeybridgeService } from '../../src/main/core/service';
 import { MIGRATIONS } from '../../src/main/core/store/migrations';
 import { connectionRecordSchema } from '../../src/main/core/store/connection-record';
 import { startDemoKeyManager, type DemoKeyManager } from '../../tools/demo-key-manager';
+import { scriptedDialogs } from '../support/scripted-dialogs';
 import { TestCipher } from '../support/test-cipher';
 
 let demo: DemoKeyManager;
@@ -18,12 +18,7 @@ let dir: string;
 let files: string;
 let cipher: TestCipher;
 /** File dialogs answered by the test: the next path to open, the next path to save to. */
-const dialogs: DialogPort & { open: string | null; save: string | null } = {
-  open: null,
-  save: null,
-  openFile: async () => dialogs.open,
-  saveFile: async () => dialogs.save,
-};
+const dialogs = scriptedDialogs();
 
 beforeAll(async () => {
   demo = await startDemoKeyManager();

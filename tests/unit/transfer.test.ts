@@ -5,11 +5,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DialogPort } from '../../src/main/core/ports';
 import { createKeybridgeService, type KeybridgeService } from '../../src/main/core/service';
 import { writeExport } from '../../src/main/core/transfer/export-file';
 import { issueCertificate } from '../../tools/certificates';
 import { startDemoKeyManager, type DemoKeyManager } from '../../tools/demo-key-manager';
+import { scriptedDialogs } from '../support/scripted-dialogs';
 import { TestCipher } from '../support/test-cipher';
 
 const PASSPHRASE = 'correct horse battery';
@@ -18,12 +18,7 @@ let from: string;
 let to: string;
 let files: string;
 let exported: string;
-const dialogs: DialogPort & { open: string | null; save: string | null } = {
-  open: null,
-  save: null,
-  openFile: async () => dialogs.open,
-  saveFile: async () => dialogs.save,
-};
+const dialogs = scriptedDialogs();
 
 beforeAll(async () => {
   demo = await startDemoKeyManager();

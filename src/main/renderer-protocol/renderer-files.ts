@@ -9,7 +9,8 @@ export const RENDERER_HOST = 'keybridge';
 export const RENDERER_ORIGIN = `${RENDERER_SCHEME}://${RENDERER_HOST}`;
 export const RENDERER_URL = `${RENDERER_ORIGIN}/index.html`;
 
-const TYPES: Record<string, string> = {
+/** Content types of the files a built renderer has. */
+export const RENDERER_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -38,6 +39,6 @@ export function rendererFile(url: string, root: string): { file: string; type: s
   const base = path.resolve(root);
   const file = path.resolve(base, `.${pathname === '/' ? '/index.html' : pathname}`);
   if (!file.startsWith(base + path.sep)) return null;
-  const type = TYPES[path.extname(file).toLowerCase()];
+  const type = RENDERER_TYPES[path.extname(file).toLowerCase()];
   return type ? { file, type } : null;
 }
