@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli';
 import { runConnectionTest, type TestTarget } from '../../src/main/core/connection-test/run-test';
-import { secretSpellings } from '../../src/main/core/connection-test/redact';
+import { secretSpellings, stringCleaner } from '../../src/main/core/connection-test/redact';
 import { createKeybridgeService } from '../../src/main/core/service';
 import { issueCertificate, type Issued } from '../../tools/certificates';
 import { httpsPeer, json, type Peer } from '../support/peers';
@@ -128,6 +128,15 @@ describe('a server that echoes the secret', () => {
     expect(report.verdict).toBe('auth-rejected');
     for (const step of report.steps) expect(step.detail.length).toBeLessThanOrEqual(300);
     for (const value of [report.message, report.hint, report.title]) expect(value.length).toBeLessThanOrEqual(2000);
+  });
+});
+
+describe('redaction does not eat ordinary text', () => {
+  it('a short secret is redacted only as it is spelled; its short encodings are not looked for', () => {
+    const clean = stringCleaner(['test']);
+    expect(clean('the password test was echoed')).toBe('the password [redacted] was echoed');
+    expect(clean('Test again')).toBe('Test again');
+    expect(clean('pin sha256/dGVzdA+Kq9 74657374')).toBe('pin sha256/dGVzdA+Kq9 74657374');
   });
 });
 

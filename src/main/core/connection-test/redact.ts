@@ -1,12 +1,13 @@
 // The one pass every test report goes through where it is built (and so before it is shown, saved
 // as a connection's last result, or printed by the CLI): each secret of the test is replaced in
-// every spelling a server could echo it in (as is, base64 at any alignment, URL-encoded, hex, in
-// any letter case), bidirectional and zero-width characters are removed (they can make text read
+// every spelling a server could echo it in (as is, base64 at any alignment, URL-encoded, hex with
+// escapes in either case), bidirectional and zero-width characters are removed (they can make text read
 // otherwise than it is, or split a secret to slip past the match), and every string is bounded.
 import type { TestReport } from '../../../shared/types';
 
 const REDACTED = '[redacted]';
 const MIN_SECRET = 4;
+const MIN_DERIVED = 8;
 /** No string in a report is longer than this (a server message is cut much shorter before). */
 export const MAX_REPORT_STRING = 2000;
 // Bidi embeddings, overrides and isolates, zero-width characters, the BOM, soft hyphen, Arabic letter mark.
@@ -18,36 +19,53 @@ function base64Core(bytes: Buffer, k: number): string {
   return encoded.slice(Math.ceil((k * 8) / 6), Math.floor(((k + bytes.length) * 8) / 6));
 }
 
-/** All the spellings of the secrets to look for, longest first. */
-export function secretSpellings(secrets: readonly string[]): string[] {
-  const forms = new Set<string>();
+/**
+ * The spellings of the secrets to look for: `exact` (as is, base64, base64url: letter case matters)
+ * and `anyCase` (hex, URL-encoding: servers write their escapes in either case). A derived spelling
+ * shorter than 8 characters is left out: it would match ordinary text (a fingerprint, a word).
+ */
+function spellingGroups(secrets: readonly string[]): { exact: string[]; anyCase: string[] } {
+  const exact = new Set<string>();
+  const anyCase = new Set<string>();
   for (const secret of secrets) {
     if (secret.length < MIN_SECRET) continue;
     const bytes = Buffer.from(secret, 'utf8');
-    forms.add(secret);
-    forms.add(encodeURIComponent(secret));
-    forms.add(encodeURIComponent(secret).replace(/%20/g, '+'));
-    forms.add(bytes.toString('hex'));
+    exact.add(secret);
     for (const k of [0, 1, 2]) {
       const core = base64Core(bytes, k);
-      forms.add(core);
-      forms.add(core.replace(/\+/g, '-').replace(/\//g, '_')); // base64url
+      exact.add(core);
+      exact.add(core.replace(/\+/g, '-').replace(/\//g, '_')); // base64url
     }
+    anyCase.add(encodeURIComponent(secret));
+    anyCase.add(encodeURIComponent(secret).replace(/%20/g, '+'));
+    anyCase.add(bytes.toString('hex'));
   }
-  return [...forms].filter((form) => form.length >= MIN_SECRET).sort((a, b) => b.length - a.length);
+  const longestFirst = (forms: Iterable<string>): string[] => [...forms].sort((x, y) => y.length - x.length);
+  return {
+    // A short secret itself is still redacted, exactly as it is spelled.
+    exact: longestFirst([...exact].filter((form) => secrets.includes(form) || form.length >= MIN_DERIVED)),
+    // In any case: also a token that is its own URL-encoding, should a server change its case.
+    anyCase: longestFirst([...anyCase].filter((form) => form.length >= MIN_DERIVED)),
+  };
+}
+
+/** Every spelling that is redacted (for tests and diagnostics), longest first. */
+export function secretSpellings(secrets: readonly string[]): string[] {
+  const { exact, anyCase } = spellingGroups(secrets);
+  return [...exact, ...anyCase].sort((x, y) => y.length - x.length);
 }
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const patternOf = (forms: string[], flags: string): RegExp | null => (forms.length > 0 ? new RegExp(forms.map(escapeRegExp).join('|'), flags) : null);
 
 /** A function that cleans one string: invisible characters out, secrets redacted, length bounded. */
 export function stringCleaner(secrets: readonly string[]): (text: string) => string {
-  const spellings = secretSpellings(secrets);
-  // Case-insensitive: hex and %xx escapes come in either case; redacting a little more is safe.
-  const pattern = spellings.length > 0 ? new RegExp(spellings.map(escapeRegExp).join('|'), 'gi') : null;
+  const { exact, anyCase } = spellingGroups(secrets);
+  const patterns = [patternOf(exact, 'g'), patternOf(anyCase, 'gi')].filter((p): p is RegExp => p !== null);
   return (text) => {
-    const visible = text.replace(INVISIBLE, '');
-    const redacted = pattern ? visible.replace(pattern, REDACTED) : visible;
-    return redacted.length > MAX_REPORT_STRING ? `${redacted.slice(0, MAX_REPORT_STRING - 1)}…` : redacted;
+    let out = text.replace(INVISIBLE, '');
+    for (const pattern of patterns) out = out.replace(pattern, REDACTED);
+    return out.length > MAX_REPORT_STRING ? `${out.slice(0, MAX_REPORT_STRING - 1)}…` : out;
   };
 }
 
