@@ -314,6 +314,22 @@ describe('authentication methods', () => {
   });
 });
 
+describe('the request got sends', () => {
+  it('carries only the headers Keybridge chose: no default User-Agent, no Accept-Encoding, no keep-alive', async () => {
+    let seen: Record<string, string | string[] | undefined> = {};
+    const peer = track(
+      await httpsPeer(leaf, (req, res) => {
+        seen = req.headers;
+        json(res, 200, { ok: true });
+      }),
+    );
+    const report = await runConnectionTest({ serverAddress: peer.url, auth: { method: 'bearer', token: TOKEN }, trust: { verifyCertificate: false }, proxy: null }, { userAgent: 'Keybridge/9.9' });
+    expect(report.verdict).toBe('ok');
+    expect(Object.keys(seen).sort()).toEqual(['accept', 'authorization', 'connection', 'host', 'user-agent']);
+    expect(seen).toMatchObject({ accept: 'application/json', 'user-agent': 'Keybridge/9.9', connection: 'close' });
+  });
+});
+
 describe('Verify certificate No', () => {
   it('still says when the certificate is for another name, in the report and the CLI', async () => {
     const other = await issueCertificate({ commonName: 'other', altNames: ['other.example.com'] });

@@ -1,11 +1,11 @@
-// The HTTP step: one request over the socket the earlier steps opened and judged. Node's own
-// client, with no agent (so no pooling and no reuse), no retries, no redirects followed, an
-// uncompressed answer and a bounded body. (Why not got: see README, "Dependency notes".)
-import http, { type IncomingMessage } from 'node:http';
-import https from 'node:https';
+// The HTTP step: one request with got (the design card's HTTP client) over the socket the earlier
+// steps opened and judged (`createConnection`: no agent, so no pooling and no reuse), with retries
+// off, redirects reported and never followed, no decompression (so no Accept-Encoding the admin did
+// not choose), no User-Agent but the one passed in, and a body read as a stream up to 16 KiB.
+// got's timings give the time to the first byte; its typed errors give the verdicts.
 import type net from 'node:net';
+import got, { TimeoutError, type Response } from 'got';
 import { classifyError } from './classify-error';
-import { bounded } from './network';
 import { StepFailure } from './steps';
 
 /** At most this much of an answer is read: enough for an error message, bounded against floods. */
@@ -29,50 +29,67 @@ export interface HttpRequestSpec {
   signal?: AbortSignal;
 }
 
-export function sendRequest(spec: HttpRequestSpec): Promise<HttpAnswer> {
-  const started = performance.now();
-  const client = spec.url.startsWith('https:') ? https : http;
-  const headers: Record<string, string> = { accept: 'application/json', 'accept-encoding': 'identity', ...spec.headers };
-  if (spec.body !== undefined) headers['content-length'] = String(Buffer.byteLength(spec.body));
-  const request = client.request(spec.url, { method: spec.method, headers, createConnection: () => spec.socket });
+function flatHeaders(response: Response): Record<string, string | undefined> {
+  const flat: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(response.headers)) flat[key] = Array.isArray(value) ? value.join(', ') : value;
+  return flat;
+}
 
-  const answered = new Promise<HttpAnswer>((resolve, reject) => {
-    request.once('response', (response: IncomingMessage) => {
-      const firstByteMs = performance.now() - started;
-      const flat: Record<string, string | undefined> = {};
-      for (const [key, value] of Object.entries(response.headers)) flat[key] = Array.isArray(value) ? value.join(', ') : value;
+export async function sendRequest(spec: HttpRequestSpec): Promise<HttpAnswer> {
+  if (spec.signal?.aborted) throw new StepFailure('test-cancelled', 'cancelled');
+  const stream = got.stream(spec.url, {
+    method: spec.method,
+    headers: { accept: 'application/json', ...spec.headers },
+    ...(spec.body !== undefined ? { body: spec.body } : {}),
+    createConnection: () => spec.socket,
+    http2: false,
+    retry: { limit: 0 },
+    followRedirect: false,
+    throwHttpErrors: false,
+    decompress: false,
+    timeout: { request: spec.timeoutMs },
+    ...(spec.signal ? { signal: spec.signal } : {}),
+  });
+
+  try {
+    return await new Promise<HttpAnswer>((resolve, reject) => {
+      let response: Response | null = null;
       const chunks: Buffer[] = [];
       let size = 0;
       const finish = (): void => {
-        resolve({ status: response.statusCode ?? 0, headers: flat, body: Buffer.concat(chunks).toString('utf8'), firstByteMs });
-        spec.socket.destroy();
+        if (!response) return;
+        const phases = response.timings?.phases;
+        resolve({
+          status: response.statusCode,
+          headers: flatHeaders(response),
+          body: Buffer.concat(chunks).toString('utf8'),
+          firstByteMs: phases?.firstByte ?? 0,
+        });
+        stream.destroy();
       };
-      response.on('data', (chunk: Buffer) => {
+      stream.once('response', (answer: Response) => {
+        response = answer;
+      });
+      stream.on('data', (chunk: Buffer) => {
         const room = MAX_BODY_BYTES - size;
         if (room > 0) chunks.push(chunk.subarray(0, room));
         size += chunk.length;
         if (size >= MAX_BODY_BYTES) finish();
       });
-      response.once('end', finish);
-      // A body cut short still leaves a status and headers to judge.
-      response.once('error', finish);
-      response.once('aborted', finish);
+      stream.once('end', finish);
+      stream.once('error', (error: Error) => {
+        // A body cut short still leaves a status and headers to judge.
+        if (response) return finish();
+        reject(error);
+      });
     });
-    request.once('error', (error) => {
-      const { verdict, errorCode } = classifyError(error);
-      reject(new StepFailure(verdict, `${spec.method} failed (${errorCode ?? verdict})`, { errorCode }));
-    });
-  });
-  request.end(spec.body);
-
-  return bounded(
-    answered,
-    spec.timeoutMs,
-    () => new StepFailure('timeout', `no answer within ${spec.timeoutMs} ms`, { phase: 'the answer', errorCode: 'ETIMEDOUT' }),
-    spec.signal,
-    () => {
-      request.destroy();
-      spec.socket.destroy();
-    },
-  );
+  } catch (error) {
+    if (error instanceof TimeoutError) {
+      throw new StepFailure('timeout', `no answer within ${spec.timeoutMs} ms`, { phase: 'the answer', errorCode: 'ETIMEDOUT' });
+    }
+    const { verdict, errorCode } = classifyError(error);
+    throw new StepFailure(verdict, verdict === 'test-cancelled' ? 'cancelled' : `${spec.method} failed (${errorCode ?? verdict})`, { errorCode });
+  } finally {
+    spec.socket.destroy();
+  }
 }
