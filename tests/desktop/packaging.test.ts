@@ -95,7 +95,7 @@ describe.skipIf(SKIP)('npm run dist (unpacked) with fuses and a lean app.asar', 
     );
     const allowed = productionPackages(checkout.dir);
     expect([...shipped].filter((name) => !allowed.has(name))).toEqual([]);
-    for (const needed of ['conf', 'electron-store', 'proxy-from-env']) expect(shipped).toContain(needed);
+    for (const needed of ['got', 'conf', 'electron-store', 'proxy-from-env']) expect(shipped).toContain(needed);
     for (const bundled of ['react', 'react-dom', 'zustand', 'zod', 'electron', 'vite']) expect(shipped).not.toContain(bundled);
   });
 
