@@ -1,6 +1,7 @@
 // The one API between the window and main. Every call has a zod schema for its input; main
 // validates with it before the core sees anything. Pure TypeScript: no node, no DOM.
 import { z } from 'zod';
+import { AUTH_METHODS, PRESET_IDS } from './presets';
 import type { AuditEntry, ConnectionView, ImportPreview, SaveAndTestResult, StatusView, TestReport, TokenImport } from './types';
 
 /** Limits shared by the form (for early messages) and main (for enforcement). */
@@ -26,7 +27,7 @@ const noControl = <T extends z.ZodString>(text: T, label: string, allowLineBreak
 const shortText = (label: string, max = 200, allowLineBreaks = false) =>
   noControl(z.string().trim().max(max, `${label} has at most ${max} characters.`), label, allowLineBreaks);
 
-export const AUTH_METHODS = ['bearer', 'header', 'basic', 'passportal-hmac'] as const;
+export { AUTH_METHODS };
 
 export const connectionInputSchema = z
   .object({
@@ -49,7 +50,9 @@ export const connectionInputSchema = z
         .max(LIMITS.serverAddress, `A server address has at most ${LIMITS.serverAddress} characters.`),
       'A server address',
     ),
-    /** Default bearer (seed 000). */
+    /** The key manager product (presets.ts); absent = kept, or PrivX Key Manager for a new connection. */
+    preset: z.enum(PRESET_IDS).optional(),
+    /** Default: the preset's method (bearer for PrivX, seed 000). */
     authMethod: z.enum(AUTH_METHODS).optional(),
     /** Header name (header), user name (basic) or access key ID (passportal-hmac). */
     authIdentity: shortText('This field', 256).optional(),

@@ -120,13 +120,16 @@ export type TokenState =
   /** On disk but cannot be decrypted any more (keyring reset, data from another machine). */
   | 'undecryptable';
 
-export type AuthMethod = 'bearer' | 'header' | 'basic' | 'passportal-hmac';
+export type { AuthMethod, PresetId } from './presets';
+import type { AuthMethod, PresetId } from './presets';
 
 export interface ConnectionView {
   id: string;
   name: string;
   description: string;
   serverAddress: string;
+  /** The key manager product this connection is set up for. */
+  preset: PresetId;
   verifyCertificate: boolean;
   /** Trusted on first use: the pinned public key, or null. */
   pinnedSpki: string | null;

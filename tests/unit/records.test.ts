@@ -7,8 +7,8 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { auditToCsv, AuditLog } from '../../src/main/core/audit/audit-log';
 import { createKeybridgeService, expiryOf, type KeybridgeService } from '../../src/main/core/service';
-import { MIGRATIONS } from '../../src/main/core/store/migrations';
-import { connectionRecordSchema } from '../../src/main/core/store/connection-record';
+import { migrate, MIGRATIONS } from '../../src/main/core/store/migrations';
+import { CONNECTIONS_SCHEMA_VERSION, connectionRecordSchema } from '../../src/main/core/store/connection-record';
 import { startDemoKeyManager, type DemoKeyManager } from '../../tools/demo-key-manager';
 import { scriptedDialogs } from '../support/scripted-dialogs';
 import { TestCipher } from '../support/test-cipher';
@@ -57,7 +57,8 @@ describe('migrations', () => {
 
   it('v1 -> v2 groups trust and token metadata and adds the lifecycle fields', () => {
     const [migrated] = (MIGRATIONS[2] as (r: Record<string, unknown>[]) => Record<string, unknown>[])([v1]);
-    const parsed = connectionRecordSchema.parse(migrated);
+    expect(migrated).not.toHaveProperty('preset');
+    const parsed = connectionRecordSchema.parse(migrate([v1], 1, CONNECTIONS_SCHEMA_VERSION)[0]);
     expect(parsed).toMatchObject({
       id: v1.id,
       trust: { verifyCertificate: false, pinnedSpki: null },
@@ -69,12 +70,28 @@ describe('migrations', () => {
     });
   });
 
-  it('migrates a v1 file on open, keeps a backup of it, and writes v2', async () => {
+  it('v2 -> v3 names the product: PrivX for a bearer token at the default path, Passportal, or generic keeping everything', () => {
+    const v2 = (more: Record<string, unknown>) => ({ ...migrate([v1], 1, 2)[0], ...more });
+    const [privx, pmp, passportal] = migrate(
+      [
+        v2({}),
+        v2({ auth: { method: 'header', headerName: 'AUTHTOKEN' }, endpoint: '/restapi/json/v1/resources' }),
+        v2({ auth: { method: 'passportal-hmac', accessKeyId: 'AKID' } }),
+      ],
+      2,
+      3,
+    ).map((r) => connectionRecordSchema.parse(r));
+    expect(privx?.preset).toBe('privx');
+    expect(pmp).toMatchObject({ preset: 'generic', auth: { method: 'header', headerName: 'AUTHTOKEN' }, endpoint: '/restapi/json/v1/resources' });
+    expect(passportal?.preset).toBe('passportal');
+  });
+
+  it('migrates a v1 file on open, keeps a backup of it, and writes the current version', async () => {
     writeFileSync(path.join(dir, 'connections.json'), JSON.stringify({ schemaVersion: 1, connections: [v1] }));
     const list = await service().listConnections();
     expect(list).toHaveLength(1);
-    expect(list[0]).toMatchObject({ name: 'PKM', verifyCertificate: false, tokenHint: '••••NDFj', enabled: true });
-    expect(JSON.parse(readFileSync(path.join(dir, 'connections.json'), 'utf8')).schemaVersion).toBe(2);
+    expect(list[0]).toMatchObject({ name: 'PKM', preset: 'privx', verifyCertificate: false, tokenHint: '••••NDFj', enabled: true });
+    expect(JSON.parse(readFileSync(path.join(dir, 'connections.json'), 'utf8')).schemaVersion).toBe(CONNECTIONS_SCHEMA_VERSION);
     const backup = readdirSync(dir).find((f) => f.startsWith('connections.v1-backup-'));
     expect(JSON.parse(readFileSync(path.join(dir, backup ?? ''), 'utf8')).connections[0]).toEqual(v1);
   });

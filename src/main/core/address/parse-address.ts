@@ -9,7 +9,8 @@ export type ParsedAddress =
 
 const fail = (message: string): ParsedAddress => ({ ok: false, message });
 
-export function parseServerAddress(input: string, testPath: string = DEFAULT_TEST_PATH): ParsedAddress {
+/** `defaultPort`: the product's port when the address names none (Password Manager Pro: 7272). */
+export function parseServerAddress(input: string, testPath: string = DEFAULT_TEST_PATH, defaultPort?: number): ParsedAddress {
   const text = input.trim();
   if (text === '') return fail('Enter the server address, for example keymanager.example.com.');
   // eslint-disable-next-line no-control-regex
@@ -35,6 +36,7 @@ export function parseServerAddress(input: string, testPath: string = DEFAULT_TES
     return fail('Remove the "?…" or "#…" part from the server address: enter only the host, port and, if needed, a path.');
   }
   const insecureHttp = url.protocol === 'http:';
+  if (url.port === '' && defaultPort !== undefined && !insecureHttp) url.port = String(defaultPort);
   const port = url.port === '' ? (insecureHttp ? 80 : 443) : Number(url.port);
 
   const [rawPath = '/', query] = testPath.split(/\?(.*)/s, 2);

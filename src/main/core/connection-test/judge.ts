@@ -8,7 +8,8 @@ import type { VerdictContext } from './verdicts';
 /** A success rule for products that answer 200 with a failure in the body: a JSON path and its value. */
 export interface SuccessRule {
   jsonPath: string;
-  equals: string;
+  /** A JSON value: strings are compared ignoring case, numbers, booleans and null exactly. */
+  equals: string | number | boolean | null;
   /** Where the failure's message is, e.g. operation.result.message. */
   messagePath?: string;
 }
@@ -32,12 +33,12 @@ export function judgeAnswer(answer: HttpAnswer, rule: SuccessRule | undefined, s
     const applied = rule ?? (valueAt(json, OPERATION_STATUS.jsonPath) !== undefined ? OPERATION_STATUS : undefined);
     if (applied) {
       const value = valueAt(json, applied.jsonPath);
-      if (typeof value !== 'string' || value.toLowerCase() !== applied.equals.toLowerCase()) {
+      if (!sameJsonValue(value, applied.equals)) {
         const said = applied.messagePath ? valueAt(json, applied.messagePath) : undefined;
         const message = typeof said === 'string' ? extractServerMessage(JSON.stringify({ message: said }), 'application/json', secrets) : serverMessage;
         return {
           verdict: 'auth-rejected',
-          detail: `HTTP ${status}, but ${applied.jsonPath} is ${shortJson(value, secrets)}, not "${applied.equals}"`,
+          detail: `HTTP ${status}, but ${applied.jsonPath} is ${shortJson(value, secrets)}, not ${JSON.stringify(applied.equals)}`,
           context: { ...context, serverMessage: message },
         };
       }
@@ -48,9 +49,26 @@ export function judgeAnswer(answer: HttpAnswer, rule: SuccessRule | undefined, s
     const location = answer.headers.location ? describeLocation(answer.headers.location, answer) : undefined;
     return { verdict: 'http-redirect', detail: `redirect to ${location ?? 'nowhere'} not followed`, context: { ...context, location } };
   }
+  // TLS 1.3 servers that want a client certificate may finish the handshake and answer with an
+  // error page instead (nginx: 400 "No required SSL certificate was sent").
+  if (status === 400 && CLIENT_CERT_REQUIRED.test(`${serverMessage ?? ''} ${answer.body.slice(0, 4096)}`)) {
+    return { verdict: 'tls-client-cert-required', detail: `HTTP 400: ${serverMessage ?? 'the server wants a client certificate'}`, context: { ...context, serverMessage: serverMessage ?? clientCertWords(answer.body) } };
+  }
   const verdict: Verdict =
     status === 401 ? 'http-unauthorized' : status === 403 ? 'http-forbidden' : status === 404 ? 'http-not-found' : status >= 500 ? 'http-server-error' : 'http-unexpected-status';
   return { verdict, detail: `HTTP ${status}${serverMessage ? `: ${serverMessage}` : ''}`, context };
+}
+
+const CLIENT_CERT_REQUIRED = /no required ssl certificate was sent|client certificate (is )?required|ssl certificate error|certificate required/i;
+
+/** The server's own words about the missing client certificate, from an HTML or text page. */
+function clientCertWords(body: string): string | undefined {
+  return CLIENT_CERT_REQUIRED.exec(body)?.[0];
+}
+
+function sameJsonValue(value: unknown, expected: string | number | boolean | null): boolean {
+  if (typeof expected === 'string') return typeof value === 'string' && value.toLowerCase() === expected.toLowerCase();
+  return value === expected;
 }
 
 /** A JSON value as evidence: one short line, however large the value the server sent (secrets out first). */

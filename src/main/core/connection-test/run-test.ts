@@ -3,6 +3,8 @@
 // the server's certificate was accepted, only to the address the admin entered, on a connection
 // opened for this test alone (no keep-alive, no TLS session reuse).
 import net from 'node:net';
+import os from 'node:os';
+import { PMP_WRONG_HOST } from '../../../shared/presets';
 import { getProxyForUrl } from 'proxy-from-env';
 import type { CertificateSummary, TestReport, TlsDetails, Verdict } from '../../../shared/types';
 import { parseServerAddress, type ParsedAddress } from '../address/parse-address';
@@ -42,6 +44,10 @@ export interface TestTarget {
   /** Bound for the whole test; each phase gets its own smaller bound. */
   timeoutMs?: number;
   successRule?: SuccessRule;
+  /** The product's port when the address names none (Password Manager Pro: 7272). */
+  defaultPort?: number;
+  /** The product's own hints for its typical failures (presets.ts), in place of the general ones. */
+  hints?: Partial<Record<Verdict, string>>;
   signal?: AbortSignal;
 }
 
@@ -104,7 +110,7 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
       verdict,
       title: text.title,
       message: text.message(full),
-      hint: text.hint(full),
+      hint: productHint(verdict, full, target.hints) ?? text.hint(full),
       url: address?.testUrl ?? null,
       httpStatus: answer?.status ?? null,
       warnings,
@@ -175,7 +181,7 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
     address = await log.run(
       'address',
       async () => {
-        const parsed = parseServerAddress(target.serverAddress, endpoint);
+        const parsed = parseServerAddress(target.serverAddress, endpoint, target.defaultPort);
         if (!parsed.ok) throw new StepFailure('invalid-address', parsed.message);
         if (parsed.insecureHttp && !target.allowInsecureHttp) throw new StepFailure('insecure-http-refused', `${parsed.testUrl} is plain http://`);
         return parsed;
@@ -264,4 +270,19 @@ function resolveProxy(explicit: string | null | undefined, url: string): URL | n
   } catch {
     throw new StepFailure('proxy-failure', 'the proxy address is not a valid http:// URL');
   }
+}
+
+/**
+ * A product's own hint for this verdict; for Password Manager Pro's "not allowed to access from this
+ * host", which names the host an API user is bound to, the addresses of this workstation too.
+ */
+function productHint(verdict: Verdict, context: VerdictContext, hints: TestTarget['hints']): string | undefined {
+  if (verdict === 'auth-rejected' && PMP_WRONG_HOST.test(context.serverMessage ?? '')) {
+    const addresses = Object.values(os.networkInterfaces())
+      .flat()
+      .filter((a) => a && !a.internal)
+      .map((a) => a!.address);
+    return `A Password Manager Pro API user is bound to one host, and this is not it. This workstation is ${os.hostname()}${addresses.length ? ` (${addresses.slice(0, 4).join(', ')})` : ''}: add an API user for it, or use this connection from the host the API user names.`;
+  }
+  return hints?.[verdict];
 }

@@ -123,8 +123,8 @@ export const VERDICT_TEXTS: Record<Verdict, VerdictText> = {
   },
   'tls-client-cert-required': {
     title: 'Client certificate required',
-    message: (c) => `${c.host} requires a client certificate (mutual TLS).`,
-    hint: () => 'Ask the key manager\'s administrator for a client certificate for this workstation.',
+    message: (c) => `${c.host} requires a client certificate (mutual TLS).${said(c)}`,
+    hint: () => 'Ask the key manager\'s administrator for a client certificate for this workstation, then choose it under Trust and network → Client certificate.',
   },
   'tls-not-tls': {
     title: 'The server does not speak HTTPS on this port',

@@ -2,6 +2,7 @@
 // disable, delete. Each change of a saved connection runs in that connection's turn.
 import { randomUUID } from 'node:crypto';
 import type { CallInput, ConnectionInput, ContractOutputs } from '../../../shared/contract';
+import { PRESETS, type PresetId } from '../../../shared/presets';
 import type { TokenImport } from '../../../shared/types';
 import { parseServerAddress } from '../address/parse-address';
 import { checkHeaderName } from '../connection-test/auth-methods';
@@ -31,7 +32,8 @@ export function connectionCalls(ctx: ServiceContext, takeSecret: TakeSecret, tes
         throw new KeybridgeError('not-found', 'This connection no longer exists. It may have been deleted.');
       }
       const secret = takeSecret(input.apiToken, input.tokenImportId);
-      const auth = authSettings(input, existing, secret?.import);
+      const preset = input.preset ?? existing?.preset ?? (secret?.import?.kind === 'access-key-pair' ? 'passportal' : 'privx');
+      const auth = authSettings(input, existing, secret?.import, preset);
       const proxy = checkProxySetting(input.proxy ?? existing?.proxy ?? '');
       if (!proxy.ok) throw new KeybridgeError('invalid-proxy', proxy.message);
 
@@ -49,6 +51,7 @@ export function connectionCalls(ctx: ServiceContext, takeSecret: TakeSecret, tes
         name: input.name.trim(),
         description: input.description ?? existing?.description ?? '',
         serverAddress,
+        preset,
         auth,
         endpoint: input.endpoint === undefined ? (existing?.endpoint ?? null) : input.endpoint.trim() || null,
         trust: {
@@ -117,9 +120,15 @@ export function connectionCalls(ctx: ServiceContext, takeSecret: TakeSecret, tes
   };
 }
 
-function authSettings(input: ConnectionInput, existing: ConnectionRecord | undefined, imported: TokenImport | undefined): AuthSettings {
-  const method = input.authMethod ?? (imported?.kind === 'access-key-pair' ? 'passportal-hmac' : (existing?.auth.method ?? 'bearer'));
-  const identity = (input.authIdentity ?? '').trim();
+/** How the secret is sent: as the admin chose, within what the product accepts (presets.ts). */
+function authSettings(input: ConnectionInput, existing: ConnectionRecord | undefined, imported: TokenImport | undefined, presetId: PresetId): AuthSettings {
+  const preset = PRESETS[presetId];
+  const kept = existing && existing.preset === presetId ? existing.auth.method : undefined;
+  const method = input.authMethod ?? kept ?? (imported?.kind === 'access-key-pair' && preset.methods.includes('passportal-hmac') ? 'passportal-hmac' : preset.auth);
+  if (!preset.methods.includes(method)) {
+    throw new KeybridgeError('invalid-auth', `${preset.product} does not use this authentication method.`);
+  }
+  const identity = (input.authIdentity ?? '').trim() || (method === 'header' && !(existing?.auth.method === 'header') ? (preset.headerName ?? '') : '');
   switch (method) {
     case 'bearer':
       return { method };

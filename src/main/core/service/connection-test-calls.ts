@@ -1,6 +1,7 @@
 // Testing a saved connection: the running tests (one per connection, cancellable), the stored last
 // result, and the report for a connection whose secret is missing.
 import type { ContractOutputs } from '../../../shared/contract';
+import { PRESETS } from '../../../shared/presets';
 import type { TestReport } from '../../../shared/types';
 import type { AuthSpec } from '../connection-test/auth-methods';
 import { runConnectionTest } from '../connection-test/run-test';
@@ -38,7 +39,10 @@ export function connectionTestCalls(ctx: ServiceContext) {
           },
           clientCertificate: client?.token ? decodeClientMaterial(client.token) : undefined,
           proxy: record.proxy === '' ? undefined : record.proxy === 'none' ? null : record.proxy,
-          endpoint: record.endpoint ?? undefined,
+          endpoint: record.endpoint ?? PRESETS[record.preset].endpoint,
+          defaultPort: PRESETS[record.preset].defaultPort,
+          successRule: PRESETS[record.preset].successRule,
+          hints: PRESETS[record.preset].hints,
           timeoutMs: ctx.options.testTimeoutMs,
           signal: controller.signal,
         },

@@ -14,6 +14,7 @@ export function connectionView(record: ConnectionRecord, vault: Vault, now: Date
     name: record.name,
     description: record.description,
     serverAddress: record.serverAddress,
+    preset: record.preset,
     verifyCertificate: record.trust.verifyCertificate,
     pinnedSpki: record.trust.pinnedSpki,
     extraCas: record.trust.extraCaPem.map((pem) => describeCertificate(pem)),

@@ -3,9 +3,10 @@
 import { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import { spkiPinSchema } from '../../../shared/contract';
+import { PRESET_IDS } from '../../../shared/presets';
 import type { TestReport } from '../../../shared/types';
 
-export const CONNECTIONS_SCHEMA_VERSION = 2;
+export const CONNECTIONS_SCHEMA_VERSION = 3;
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
@@ -32,6 +33,8 @@ export const connectionRecordSchema = z.object({
   name: z.string(),
   description: z.string(),
   serverAddress: z.string(),
+  /** The key manager product (shared/presets.ts): its endpoint, success rule and hints apply. */
+  preset: z.enum(PRESET_IDS),
   auth: authSettingsSchema,
   /** Path (and query) to test; null = the method's default. */
   endpoint: z.string().nullable(),

@@ -26,6 +26,19 @@ export const MIGRATIONS: Record<number, (records: Raw[]) => Raw[]> = {
         lastTest,
       };
     }),
+  /**
+   * v2 -> v3: each connection names its key manager product. A Passportal key pair is Passportal;
+   * a bearer token tested at the default path is PrivX Key Manager (seed 000); anything else is a
+   * generic REST API, which keeps every setting as it was.
+   */
+  3: (records) =>
+    records.map((r) => {
+      const auth = (r.auth ?? {}) as { method?: string };
+      const endpoint = r.endpoint ?? null;
+      const preset =
+        auth.method === 'passportal-hmac' ? 'passportal' : auth.method === 'bearer' && (endpoint === null || endpoint === '/api/v3/') ? 'privx' : 'generic';
+      return { ...r, preset };
+    }),
 };
 
 export function migrate(records: Raw[], from: number, to: number): Raw[] {

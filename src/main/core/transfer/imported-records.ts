@@ -6,6 +6,7 @@ import { connectionInputSchema } from '../../../shared/contract';
 import { parseServerAddress } from '../address/parse-address';
 import { checkHeaderName } from '../connection-test/auth-methods';
 import { connectionRecordSchema, type ConnectionRecord } from '../store/connection-record';
+import { MIGRATIONS } from '../store/migrations';
 import { checkProxySetting } from '../trust/certificate-files';
 
 export type CheckedRecords = { ok: true; records: ConnectionRecord[] } | { ok: false; message: string };
@@ -51,10 +52,17 @@ function problemOf(raw: unknown): { record?: ConnectionRecord; problem?: string 
   return { record };
 }
 
+/** Records exported before connections named their product get one, as stored records do (migrations.ts). */
+function withPreset(raw: unknown): unknown {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw) || 'preset' in raw) return raw;
+  return MIGRATIONS[3]?.([raw as Record<string, unknown>])[0] ?? raw;
+}
+
 export function checkImportedRecords(raws: unknown[]): CheckedRecords {
   const records: ConnectionRecord[] = [];
   const ids = new Set<string>();
-  for (const [index, raw] of raws.entries()) {
+  for (const [index, exported] of raws.entries()) {
+    const raw = withPreset(exported);
     const { record, problem } = problemOf(raw);
     if (!record) return { ok: false, message: `Connection ${index + 1} in the file cannot be imported (${problem}). Nothing was imported.` };
     if (ids.has(record.id)) return { ok: false, message: `Connection ${index + 1} in the file repeats an earlier connection's id. Nothing was imported.` };
