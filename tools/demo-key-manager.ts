@@ -1,19 +1,28 @@
-// A local stand-in for a key manager (seed 000): HTTPS on 127.0.0.1 with a freshly generated
-// self-signed certificate, one API token written to a token file (like "Download Token"), and
+// A local stand-in for a key manager: HTTPS on 127.0.0.1 with a freshly generated self-signed
+// certificate, one API key written to the file the product hands out, and the product's API as its
+// documentation describes it (tools/emulators.ts). By default PrivX Key Manager (seed 000):
 // GET /api/v3/ answering 200 JSON for that token and 401 JSON otherwise.
-//   npm run demo:key-manager [-- --port 8443]
-import { X509Certificate, randomBytes, timingSafeEqual } from 'node:crypto';
+//   npm run demo:key-manager [-- --port 8443] [--preset passportal|thales-sta|cipherinsights|manageengine-pmp|generic]
+import { X509Certificate, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { PRESET_IDS, PRESETS, type PresetId } from '../src/shared/presets';
 import { issueCertificate } from './certificates';
+import { emulatorFor } from './emulators';
 
 export interface DemoKeyManager {
+  /** The server's origin. */
   url: string;
+  /** What the admin enters as the server address (Thales STA: with the tenant's path). */
+  address: string;
+  preset: PresetId;
   port: number;
+  /** Passportal: the Access key ID (not secret). */
+  accessKeyId: string;
   /** For tests only: the CLI prints the file's path, never the token. */
   token: string;
   tokenFile: string;
@@ -25,6 +34,12 @@ export interface DemoKeyManager {
 
 export interface DemoOptions {
   port?: number;
+  /** The product to answer as; default PrivX Key Manager. */
+  preset?: PresetId;
+  /** Password Manager Pro: the API user is bound to this other host (so this one is refused). */
+  boundHost?: string;
+  /** CipherInsights: the key is locked. */
+  locked?: boolean;
   /** Directory for the token file; default a new temporary one (removed on close). */
   dir?: string;
   log?: (line: string) => void;
@@ -41,27 +56,32 @@ export function makeToken(length = 30): string {
 export async function startDemoKeyManager(options: DemoOptions = {}): Promise<DemoKeyManager> {
   const ownDir = options.dir === undefined;
   const dir = options.dir ?? mkdtempSync(path.join(os.tmpdir(), 'keybridge-demo-'));
+  const preset = options.preset ?? 'privx';
   const token = makeToken();
-  const tokenFile = path.join(dir, 'api-token.txt');
-  writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
+  const accessKeyId = `AKID${makeToken(16).toUpperCase()}`;
+  // The file the product hands out (the importer reads each of these).
+  const [fileName, fileText] =
+    preset === 'passportal'
+      ? ['passportal-access-key.txt', `Access key ID: ${accessKeyId}\nSecret access key: ${token}\n`]
+      : preset === 'thales-sta'
+        ? ['APIKey-portal-sync-2026-11-01.key', `${token}\n`]
+        : [preset === 'manageengine-pmp' ? 'pmp-api-key.txt' : preset === 'cipherinsights' ? 'cipherinsights-api-key.txt' : 'api-token.txt', `${token}\n`];
+  const tokenFile = path.join(dir, fileName);
+  writeFileSync(tokenFile, fileText, { mode: 0o600 });
   const log = options.log ?? (() => {});
 
   const certificate = await issueCertificate({ commonName: 'Demo Key Manager' });
-  const expected = Buffer.from(`Bearer ${token}`);
+  const emulator = emulatorFor(preset);
+  const secrets = { token, accessKeyId, tenant: 'ACME1234', boundHost: options.boundHost ?? '', locked: options.locked ?? false };
   const server = https.createServer({ cert: certificate.certPem, key: certificate.keyPem }, (req, res) => {
-    const send = (status: number, body: unknown): void => {
-      res.writeHead(status, { 'content-type': 'application/json', server: 'demo-key-manager' });
-      res.end(JSON.stringify(body));
-      log(`${req.method} ${req.url} -> ${status}`);
-    };
-    const url = new URL(req.url ?? '/', 'https://demo');
-    if (req.method !== 'GET' || (url.pathname !== '/api/v3/' && url.pathname !== '/api/v3')) {
-      return send(404, { error: 'not_found', message: 'No such API resource' });
-    }
-    const given = Buffer.from(req.headers.authorization ?? '');
-    const valid = given.length === expected.length && timingSafeEqual(given, expected);
-    if (!valid) return send(401, { error: 'unauthorized', message: 'API token missing or not valid' });
-    return send(200, { product: 'Demo Key Manager', apiVersion: 'v3', status: 'ok' });
+    let body = '';
+    req.on('data', (chunk: Buffer) => {
+      if (body.length < 64 * 1024) body += chunk.toString('utf8');
+    });
+    req.on('end', () => {
+      res.once('finish', () => log(`${req.method} ${req.url?.split('?')[0]} -> ${res.statusCode}`));
+      emulator.handle(req, body, res, secrets);
+    });
   });
   server.keepAliveTimeout = 1000;
 
@@ -71,9 +91,13 @@ export async function startDemoKeyManager(options: DemoOptions = {}): Promise<De
   });
   const port = (server.address() as AddressInfo).port;
 
+  const url = `https://127.0.0.1:${port}`;
   return {
-    url: `https://127.0.0.1:${port}`,
+    url,
+    address: emulator.address(url),
+    preset,
     port,
+    accessKeyId,
     token,
     tokenFile,
     certificatePem: certificate.certPem,
@@ -90,25 +114,35 @@ export async function startDemoKeyManager(options: DemoOptions = {}): Promise<De
 }
 
 async function main(): Promise<void> {
-  const portArg = process.argv.indexOf('--port');
-  const port = portArg === -1 ? 8443 : Number(process.argv[portArg + 1]);
+  const arg = (name: string): string | undefined => {
+    const at = process.argv.indexOf(name);
+    return at === -1 ? undefined : process.argv[at + 1];
+  };
+  const port = Number(arg('--port') ?? 8443);
+  const preset = (arg('--preset') ?? 'privx') as PresetId;
+  if (!PRESET_IDS.includes(preset)) {
+    console.error(`--preset takes one of: ${PRESET_IDS.join(', ')}`);
+    process.exit(2);
+  }
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error('--port takes a number from 0 to 65535');
     process.exit(2);
   }
   let demo: DemoKeyManager;
   try {
-    demo = await startDemoKeyManager({ port, log: (line) => console.log(`  ${line}`) });
+    demo = await startDemoKeyManager({ port, preset, boundHost: arg('--bound-host'), locked: process.argv.includes('--locked'), log: (line) => console.log(`  ${line}`) });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     console.error(code === 'EADDRINUSE' ? `Port ${port} is in use; try --port 0 for any free port.` : `Could not start: ${code ?? error}`);
     process.exit(1);
   }
-  console.log(`Demo key manager listening on ${demo.url}`);
-  console.log(`  API:        ${demo.url}/api/v3/`);
-  console.log(`  Token file: ${demo.tokenFile}`);
-  console.log(`  Certificate: self-signed, SHA-256 ${demo.fingerprint}`);
-  console.log('In Keybridge: Server address = the address above, API token = the token file\'s text, Verify certificate = No.');
+  const product = PRESETS[preset];
+  console.log(`Demo key manager (${product.product}) listening on ${demo.url}`);
+  console.log(`  Server address: ${demo.address}`);
+  console.log(`  Key file:       ${demo.tokenFile}`);
+  console.log(`  Certificate:    self-signed, SHA-256 ${demo.fingerprint}`);
+  console.log(`In Keybridge: Key manager product = ${product.product}, Server address = the address above, import the key file, Verify certificate = No.`);
+  console.log(`Or: npx keybridge test ${demo.address} --preset ${preset} ${preset === 'passportal' ? `--access-key-id ${demo.accessKeyId} --secret-file <the key file's secret>` : `--token-file ${demo.tokenFile}`} --no-verify`);
   console.log('Press Ctrl-C to stop.');
   const stop = (): void => {
     void demo.close().then(() => {

@@ -5,7 +5,9 @@ import { parseArgs } from 'node:util';
 import { checkHeaderName, type AuthSpec } from '../main/core/connection-test/auth-methods';
 import { runConnectionTest, type ClientCertificate } from '../main/core/connection-test/run-test';
 import { readBoundedFile } from '../main/core/files/read-bounded';
+import { parseKeyFile } from '../main/core/secrets/token-file';
 import { checkApiToken } from '../main/core/secrets/token-rules';
+import { PRESET_IDS, PRESETS, staAddress, type AuthMethod, type JsonRule, type Preset, type PresetId } from '../shared/presets';
 import type { TestReport } from '../shared/types';
 import { formatReport } from './format-report';
 
@@ -18,16 +20,26 @@ export interface CliIo {
 }
 
 export const USAGE = `Usage: keybridge test <server address> [options]
+       keybridge presets
 
 Tests the API connection to a key manager step by step (address, DNS, TCP, TLS, HTTP, auth) and
 says which step failed, why, and what to do.
 
-Authentication (--auth, default bearer):
+Product (keybridge presets lists them):
+  --preset ID                the key manager product: its authentication, port, endpoint, success
+                             rule and hints (privx, passportal, thales-sta, cipherinsights,
+                             manageengine-pmp, generic); the options below override it
+  --zone Z --tenant CODE     Thales STA: build https://api.<Z>.safenetid.com/api/v1/tenants/<CODE>/
+                             (instead of the server address)
+  --scope SCOPE              Passportal: the scope of the access token (default docs_api)
+
+Authentication (--auth, default bearer or the product's):
   --auth bearer              Authorization: Bearer <token>          (--token-file or --token-env)
   --auth header:<Name>       the key in header <Name>, e.g. header:apikey, header:AUTHTOKEN
   --auth basic               HTTP Basic                            (--user U --password-env VAR)
   --auth passportal-hmac     access key exchanged for an access token (--access-key-id ID --secret-file F)
-  --token-file FILE          read the token or key from FILE (the key manager's downloaded file)
+  --token-file FILE          read the token or key from FILE (the key manager's downloaded file;
+                             for Passportal, the file with the Access key ID and Secret access key)
   --token-env VAR            read the token or key from environment variable VAR
 
 Trust:
@@ -39,8 +51,9 @@ Trust:
   --pfx FILE [--passphrase-env VAR]        client certificate as PKCS#12
 
 Request:
-  --endpoint PATH            API path to test (default /api/v3/)
-  --expect-json PATH=VALUE   success only if the JSON answer has this value (e.g. operation.result.status=Success)
+  --endpoint PATH            API path to test (default /api/v3/, or the product's)
+  --expect-json PATH=VALUE   success only if the JSON answer has this value: a string, or a JSON
+                             number, true, false or null (e.g. success=true, totalResults=1)
   --proxy URL                http:// proxy (default: HTTPS_PROXY / NO_PROXY from the environment)
   --no-proxy                 never use a proxy
   --allow-insecure-http      allow sending the secret over plain http:// (warned)
@@ -56,6 +69,10 @@ const MAX_PEM_FILE = 1024 * 1024;
 class UsageError extends Error {}
 
 const OPTIONS = {
+  preset: { type: 'string' },
+  zone: { type: 'string' },
+  tenant: { type: 'string' },
+  scope: { type: 'string' },
   auth: { type: 'string' },
   'token-file': { type: 'string' },
   'token-env': { type: 'string' },
@@ -93,9 +110,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     json = values.json;
-    const [command, address, ...rest] = positionals;
+    const [command, given, ...rest] = positionals;
+    if (command === 'presets') {
+      io.out(json ? JSON.stringify(Object.values(PRESETS), null, 2) : formatPresets());
+      return 0;
+    }
     if (command !== 'test') throw new UsageError(command ? `Unknown command "${command}".` : 'Missing command.');
-    if (!address) throw new UsageError('Missing the server address.');
+    const preset = values.preset === undefined ? undefined : presetOf(values.preset);
+    const address = addressOf(given, values);
     if (rest.length > 0) throw new UsageError('Only one server address can be tested at a time.');
     const timeoutMs = values.timeout === undefined ? undefined : Number(values.timeout);
     if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 600_000)) {
@@ -107,7 +129,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (values['no-proxy'] && values.proxy !== undefined) throw new UsageError('Give either --proxy or --no-proxy, not both.');
     report = await runConnectionTest({
       serverAddress: address,
-      auth: await readAuth(values, io.env),
+      auth: await readAuth(values, io.env, preset),
       trust: {
         verifyCertificate: !values['no-verify'],
         extraCaPem: await Promise.all((values.ca ?? []).map((file) => readPem(file, 'CA certificate', 'CERTIFICATE'))),
@@ -115,8 +137,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         pinnedSpki: values.pin ?? null,
       },
       clientCertificate: await readClientCertificate(values, io.env),
-      endpoint: values.endpoint,
-      successRule: parseExpectation(values['expect-json']),
+      endpoint: values.endpoint ?? preset?.endpoint,
+      successRule: parseExpectation(values['expect-json']) ?? preset?.successRule,
+      defaultPort: preset?.defaultPort,
+      hints: preset?.hints,
       proxy: values['no-proxy'] ? null : values.proxy,
       allowInsecureHttp: values['allow-insecure-http'],
       timeoutMs,
@@ -133,8 +157,38 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   return report.ok ? 0 : 1;
 }
 
-async function readAuth(values: Values, env: CliIo['env']): Promise<AuthSpec> {
-  const method = values.auth ?? 'bearer';
+function presetOf(id: string): Preset {
+  if (!(PRESET_IDS as readonly string[]).includes(id)) throw new UsageError(`Unknown --preset "${id}": use one of ${PRESET_IDS.join(', ')}.`);
+  return PRESETS[id as PresetId];
+}
+
+/** The address to test: as given, or Thales STA's built from --zone and --tenant. */
+function addressOf(given: string | undefined, values: Values): string {
+  if (values.zone !== undefined || values.tenant !== undefined) {
+    if (given) throw new UsageError('Give either a server address or --zone and --tenant, not both.');
+    if (values.zone === undefined || values.tenant === undefined) throw new UsageError('--zone and --tenant go together.');
+    const built = staAddress(values.zone, values.tenant);
+    if (!built.ok) throw new UsageError(built.message);
+    return built.address;
+  }
+  if (!given) throw new UsageError('Missing the server address.');
+  return given;
+}
+
+function formatPresets(): string {
+  return Object.values(PRESETS)
+    .map((p) => {
+      const how = p.auth === 'header' ? `header ${p.headerName ?? '<name>'}` : p.auth;
+      return `${p.id.padEnd(17)} ${p.product}\n${''.padEnd(18)}auth ${how}; tests ${p.endpoint}${p.defaultPort ? `; port ${p.defaultPort}` : ''}${p.successRule ? `; success when ${p.successRule.jsonPath} = ${JSON.stringify(p.successRule.equals)}` : ''}\n${''.padEnd(18)}key: ${p.keyFrom}`;
+    })
+    .join('\n');
+}
+
+async function readAuth(values: Values, env: CliIo['env'], preset: Preset | undefined): Promise<AuthSpec> {
+  const method = values.auth ?? (preset ? (preset.auth === 'header' ? `header:${preset.headerName ?? ''}` : preset.auth) : 'bearer');
+  if (preset && !preset.methods.includes(method.startsWith('header:') ? 'header' : (method as AuthMethod))) {
+    throw new UsageError(`${preset.product} does not use --auth ${method}.`);
+  }
   if (method === 'bearer') return { method: 'bearer', token: await readSecret(values, env, 'API token') };
   if (method.startsWith('header:')) {
     const headerName = method.slice('header:'.length);
@@ -150,10 +204,18 @@ async function readAuth(values: Values, env: CliIo['env']): Promise<AuthSpec> {
     return { method: 'basic', username: values.user, password };
   }
   if (method === 'passportal-hmac') {
-    if (!values['access-key-id']) throw new UsageError('--auth passportal-hmac needs --access-key-id.');
+    const scope = values.scope ?? undefined;
+    if (values['token-file'] !== undefined) {
+      // The file Passportal's "Create access key" dialog content was saved to: both values.
+      const file = values['token-file'];
+      const parsed = parseKeyFile(file, await readBounded(file, MAX_SECRET_FILE, 'access key file'));
+      if (!parsed.ok || parsed.kind !== 'access-key-pair') throw new UsageError(`${file} does not hold an Access key ID and a Secret access key.`);
+      return { method: 'passportal-hmac', accessKeyId: values['access-key-id'] ?? parsed.accessKeyId, secretAccessKey: parsed.secret, ...(scope ? { scope } : {}) };
+    }
+    if (!values['access-key-id']) throw new UsageError('--auth passportal-hmac needs --access-key-id (or --token-file with the access key file).');
     if (!values['secret-file']) throw new UsageError('--auth passportal-hmac needs --secret-file with the secret access key.');
     const secretAccessKey = await readSecretFile(values['secret-file'], 'secret access key');
-    return { method: 'passportal-hmac', accessKeyId: values['access-key-id'], secretAccessKey };
+    return { method: 'passportal-hmac', accessKeyId: values['access-key-id'], secretAccessKey, ...(scope ? { scope } : {}) };
   }
   throw new UsageError(`Unknown --auth "${method}": use bearer, header:<Name>, basic or passportal-hmac.`);
 }
@@ -213,9 +275,21 @@ async function readClientCertificate(values: Values, env: CliIo['env']): Promise
   return undefined;
 }
 
-function parseExpectation(text: string | undefined): { jsonPath: string; equals: string } | undefined {
+function parseExpectation(text: string | undefined): JsonRule | undefined {
   if (text === undefined) return undefined;
   const match = /^([A-Za-z0-9_$-]+(?:\.[A-Za-z0-9_$-]+)*)=(.+)$/.exec(text);
-  if (!match) throw new UsageError('--expect-json takes PATH=VALUE, e.g. operation.result.status=Success.');
-  return { jsonPath: match[1] as string, equals: match[2] as string };
+  if (!match) throw new UsageError('--expect-json takes PATH=VALUE, e.g. operation.result.status=Success or success=true.');
+  return { jsonPath: match[1] as string, equals: jsonValue(match[2] as string) };
+}
+
+/** true, false, null, a number or a "quoted string" as JSON; anything else as the text itself. */
+function jsonValue(text: string): JsonRule['equals'] {
+  if (/^(true|false|null|-?\d+(\.\d+)?([eE][+-]?\d+)?|".*")$/.test(text)) {
+    try {
+      return JSON.parse(text) as JsonRule['equals'];
+    } catch {
+      return text;
+    }
+  }
+  return text;
 }
