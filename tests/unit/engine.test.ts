@@ -330,6 +330,24 @@ describe('the request got sends', () => {
   });
 });
 
+describe('a client certificate asked for after the handshake (TLS 1.3)', () => {
+  it('reads nginx\'s 400 "No required SSL certificate was sent" as tls-client-cert-required, with its words', async () => {
+    const peer = track(
+      await httpsPeer(leaf, (_req, res) => {
+        res.writeHead(400, { 'content-type': 'text/html' });
+        res.end('<html><head><title>400 No required SSL certificate was sent</title></head><body><center><h1>400 Bad Request</h1></center><center>No required SSL certificate was sent</center><hr><center>nginx</center></body></html>');
+      }),
+    );
+    const report = await run({ serverAddress: peer.url });
+    expect(report.verdict).toBe('tls-client-cert-required');
+    expect(report.message).toContain('No required SSL certificate was sent');
+    expect(report.hint).toMatch(/Client certificate/);
+    // An ordinary 400 stays what it is.
+    const plain = track(await httpsPeer(leaf, (_req, res) => json(res, 400, { message: 'Bad query' })));
+    expect((await run({ serverAddress: plain.url })).verdict).toBe('http-unexpected-status');
+  });
+});
+
 describe('Verify certificate No', () => {
   it('still says when the certificate is for another name, in the report and the CLI', async () => {
     const other = await issueCertificate({ commonName: 'other', altNames: ['other.example.com'] });
