@@ -8,9 +8,12 @@ import type { AuthMethod, ConnectionView, TokenImport } from '../../shared/types
 import { api } from '../api';
 import { KeybridgeCallError } from '../../shared/rpc';
 import { useKeybridge } from '../store';
+import { PRESET_IDS, PRESETS, type PresetId } from '../../shared/presets';
+import { ProductSection } from './ProductSection';
 import { TrustSettings } from './TrustSettings';
 
 const formSchema = z.object({
+  preset: z.enum(PRESET_IDS),
   name: connectionInputSchema.shape.name,
   serverAddress: connectionInputSchema.shape.serverAddress,
   authMethod: z.enum(AUTH_METHODS),
@@ -73,11 +76,13 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
     handleSubmit,
     setError,
     setValue,
+    getValues,
     clearErrors,
     formState: { errors },
   } = useForm<FormValues>({
     resolver: zodResolver(formSchema),
     defaultValues: {
+      preset: connection?.preset ?? 'privx',
       name: connection?.name ?? '',
       serverAddress: connection?.serverAddress ?? '',
       authMethod: connection?.authMethod ?? 'bearer',
@@ -96,9 +101,23 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
       description: connection?.description ?? '',
     },
   });
-  const [method, tokenText, verify, neverExpires, proxyMode] = useWatch({ control, name: ['authMethod', 'apiToken', 'verifyCertificate', 'neverExpires', 'proxyMode'] });
+  const [presetId, method, tokenText, verify, neverExpires, proxyMode] = useWatch({ control, name: ['preset', 'authMethod', 'apiToken', 'verifyCertificate', 'neverExpires', 'proxyMode'] });
   const tokenLength = tokenText.trim().length;
-  const words = METHODS[method];
+  const preset = PRESETS[presetId];
+  // The product's own words for its secret, when its own method is used.
+  const words = method === preset.auth ? { ...METHODS[method], secret: preset.secretLabel, identity: preset.identityLabel ?? METHODS[method].identity } : METHODS[method];
+
+  /** A new product keeps what still applies: a method it also uses, a header name the admin typed. */
+  const chooseProduct = (next: PresetId): void => {
+    const before = PRESETS[presetId];
+    const after = PRESETS[next];
+    setValue('preset', next);
+    // The previous product's own method was not a choice of the admin's: take the new product's.
+    const nextMethod = after.methods.includes(method) && method !== before.auth ? method : after.auth;
+    setValue('authMethod', nextMethod);
+    if (nextMethod === 'header' && (getValues('authIdentity') === '' || getValues('authIdentity') === before.headerName)) setValue('authIdentity', after.headerName ?? '');
+    if (getValues('endpoint') === before.endpoint) setValue('endpoint', '');
+  };
   /** "API token", "API key", "password", "secret access key": for use inside a sentence. */
   const noun = words.secret.replace(/^(?!API)\w/, (c) => c.toLowerCase());
 
@@ -107,6 +126,8 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
     setValue('apiToken', '');
     clearErrors('apiToken');
     if (result.kind === 'access-key-pair') {
+      // Only Passportal hands out an access key pair.
+      if (presetId !== 'passportal') chooseProduct('passportal');
       setValue('authMethod', 'passportal-hmac');
       setValue('authIdentity', result.accessKeyId ?? '');
     }
@@ -161,6 +182,7 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
     }
     const outcome = await saveAndTest({
       id: connection?.id,
+      preset: values.preset,
       name: values.name,
       serverAddress: values.serverAddress,
       authMethod: values.authMethod,
@@ -198,6 +220,13 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
 
   return (
     <form className="card form" onSubmit={onSubmit} noValidate aria-label="Connection settings">
+      <ProductSection
+        value={presetId}
+        onChange={chooseProduct}
+        onStaAddress={(address) => setValue('serverAddress', address, { shouldValidate: true })}
+        showSteps={connection === null}
+      />
+
       <div className="field">
         <label htmlFor={ids.name}>Connection name</label>
         <input id={ids.name} {...register('name')} placeholder="e.g. Key Manager (production)" autoComplete="off" aria-invalid={errors.name ? true : undefined} />
@@ -217,7 +246,10 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
         {errors.serverAddress ? (
           <p className="field-error">{errors.serverAddress.message}</p>
         ) : (
-          <p className="field-help">Keybridge tests the API on this server over HTTPS (under /api/v3/ unless you set an endpoint).</p>
+          <p className="field-help">
+            Keybridge tests the API on this server over HTTPS{preset.defaultPort ? ` (port ${preset.defaultPort} unless the address names one)` : ''} with the request{' '}
+            <span className="mono">{preset.endpoint}</span>; another endpoint can be set under Key details.
+          </p>
         )}
       </div>
 
@@ -225,7 +257,7 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
         <div className="field">
           <label htmlFor={ids.method}>API authentication method</label>
           <select id={ids.method} {...register('authMethod')}>
-            {AUTH_METHODS.map((m) => (
+            {preset.methods.map((m) => (
               <option key={m} value={m}>
                 {METHODS[m].label}
               </option>
@@ -370,7 +402,7 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
         </div>
         <div className="field">
           <label htmlFor={ids.endpoint}>Test endpoint</label>
-          <input id={ids.endpoint} {...register('endpoint')} autoComplete="off" spellCheck={false} placeholder="/api/v3/ (default)" aria-invalid={errors.endpoint ? true : undefined} />
+          <input id={ids.endpoint} {...register('endpoint')} autoComplete="off" spellCheck={false} placeholder={`${preset.endpoint} (default)`} aria-invalid={errors.endpoint ? true : undefined} />
           {errors.endpoint ? <p className="field-error">{errors.endpoint.message}</p> : null}
         </div>
         <div className="field">

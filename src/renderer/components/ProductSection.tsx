@@ -1,0 +1,58 @@
+// The key manager product, first in the form: its name, how the admin gets the key (the product's
+// own first-run steps), and, for Thales STA, the zone and tenant code that build its address.
+import { useId } from 'react';
+import { PRESET_IDS, PRESETS, staAddress, type PresetId } from '../../shared/presets';
+
+interface Props {
+  value: PresetId;
+  onChange(preset: PresetId): void;
+  /** Thales STA: a valid zone and tenant code give the address. */
+  onStaAddress(address: string): void;
+  /** Open the first-run steps (a new connection). */
+  showSteps: boolean;
+}
+
+export function ProductSection({ value, onChange, onStaAddress, showSteps }: Props) {
+  const id = useId();
+  const preset = PRESETS[value];
+  const fromStaFields = (form: HTMLElement | null): void => {
+    const zone = (form?.querySelector(`#${CSS.escape(`${id}-zone`)}`) as HTMLInputElement | null)?.value ?? '';
+    const tenant = (form?.querySelector(`#${CSS.escape(`${id}-tenant`)}`) as HTMLInputElement | null)?.value ?? '';
+    const built = staAddress(zone, tenant);
+    if (built.ok) onStaAddress(built.address);
+  };
+  return (
+    <div className="field product">
+      <label htmlFor={`${id}-product`}>Key manager product</label>
+      <select id={`${id}-product`} value={value} onChange={(event) => onChange(event.target.value as PresetId)}>
+        {PRESET_IDS.map((p) => (
+          <option key={p} value={p}>
+            {PRESETS[p].product}
+          </option>
+        ))}
+      </select>
+      <details className="product-steps" open={showSteps}>
+        <summary>How to get the {preset.secretLabel.replace(/ \(.*\)$/, '')} from {preset.id === 'generic' ? 'your key manager' : preset.product}</summary>
+        <ol>
+          {preset.setup.map((step) => (
+            <li key={step}>{step}</li>
+          ))}
+        </ol>
+        <p className="field-help">Keybridge imports {preset.keyFrom}.</p>
+      </details>
+      {preset.notPublic ? <p className="field-help">{preset.notPublic}</p> : null}
+      {value === 'thales-sta' ? (
+        <div className="field-row" onChange={(event) => fromStaFields(event.currentTarget)}>
+          <div className="field">
+            <label htmlFor={`${id}-zone`}>Zone</label>
+            <input id={`${id}-zone`} placeholder="e.g. eu or us" autoComplete="off" spellCheck={false} />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-tenant`}>Tenant code</label>
+            <input id={`${id}-tenant`} placeholder="As shown in the STA console" autoComplete="off" spellCheck={false} />
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}
