@@ -5,10 +5,11 @@ import { parseArgs } from 'node:util';
 import { checkHeaderName, type AuthSpec } from '../main/core/connection-test/auth-methods';
 import { runConnectionTest, type ClientCertificate } from '../main/core/connection-test/run-test';
 import { readBoundedFile } from '../main/core/files/read-bounded';
+import { readOpenApi } from '../main/core/openapi/read-spec';
 import { parseKeyFile } from '../main/core/secrets/token-file';
 import { checkApiToken } from '../main/core/secrets/token-rules';
 import { PRESET_IDS, PRESETS, staAddress, type AuthMethod, type JsonRule, type Preset, type PresetId } from '../shared/presets';
-import type { TestReport } from '../shared/types';
+import type { OpenApiSummary, TestReport } from '../shared/types';
 import { formatReport } from './format-report';
 
 export interface CliIo {
@@ -32,6 +33,8 @@ Product (keybridge presets lists them):
   --zone Z --tenant CODE     Thales STA: build https://api.<Z>.safenetid.com/api/v1/tenants/<CODE>/
                              (instead of the server address)
   --scope SCOPE              Passportal: the scope of the access token (default docs_api)
+  --openapi FILE             CipherInsights (or any API with one): the OpenAPI specification
+                             (JSON or YAML) gives the authentication header and the test request
 
 Authentication (--auth, default bearer or the product's):
   --auth bearer              Authorization: Bearer <token>          (--token-file or --token-env)
@@ -73,6 +76,7 @@ const OPTIONS = {
   zone: { type: 'string' },
   tenant: { type: 'string' },
   scope: { type: 'string' },
+  openapi: { type: 'string' },
   auth: { type: 'string' },
   'token-file': { type: 'string' },
   'token-env': { type: 'string' },
@@ -116,7 +120,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     if (command !== 'test') throw new UsageError(command ? `Unknown command "${command}".` : 'Missing command.');
-    const preset = values.preset === undefined ? undefined : presetOf(values.preset);
+    const spec = values.openapi === undefined ? undefined : await readSpec(values.openapi);
+    const preset = withSpec(values.preset === undefined ? undefined : presetOf(values.preset), spec);
     const address = addressOf(given, values);
     if (rest.length > 0) throw new UsageError('Only one server address can be tested at a time.');
     const timeoutMs = values.timeout === undefined ? undefined : Number(values.timeout);
@@ -155,6 +160,24 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   io.out(json ? JSON.stringify(report, null, 2) : formatReport(report));
   return report.ok ? 0 : 1;
+}
+
+async function readSpec(file: string): Promise<OpenApiSummary> {
+  const read = readOpenApi((await readBounded(file, 5 * 1024 * 1024, 'OpenAPI file')).toString('utf8'));
+  if (!read.ok) throw new UsageError(`${file}: ${read.message}`);
+  return read.summary;
+}
+
+/** The product's settings as the imported specification corrects them: its header, its first test request. */
+function withSpec(preset: Preset | undefined, spec: OpenApiSummary | undefined): Preset | undefined {
+  if (!spec) return preset;
+  const base = preset ?? PRESETS.generic;
+  const auth = spec.auth && base.methods.includes(spec.auth.method) ? spec.auth : null;
+  return {
+    ...base,
+    ...(auth ? { auth: auth.method, headerName: auth.method === 'header' ? auth.headerName : base.headerName } : {}),
+    endpoint: spec.endpoints[0] ?? base.endpoint,
+  };
 }
 
 function presetOf(id: string): Preset {

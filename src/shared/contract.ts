@@ -2,7 +2,7 @@
 // validates with it before the core sees anything. Pure TypeScript: no node, no DOM.
 import { z } from 'zod';
 import { AUTH_METHODS, PRESET_IDS } from './presets';
-import type { AuditEntry, ConnectionView, ImportPreview, SaveAndTestResult, StatusView, TestReport, TokenImport } from './types';
+import type { AuditEntry, ConnectionView, ImportPreview, OpenApiSummary, SaveAndTestResult, StatusView, TestReport, TokenImport } from './types';
 
 /** Limits shared by the form (for early messages) and main (for enforcement). */
 export const LIMITS = {
@@ -114,6 +114,8 @@ export const contract = {
   exportConnections: z
     .object({ includeSecrets: z.boolean(), passphrase: z.string().max(1024).optional() })
     .strict(),
+  /** Opens the file dialog for a product's OpenAPI specification (JSON or YAML) and reads what it says about the API. */
+  importOpenApi: noInput,
   /** Opens the file dialog, reads and verifies an export, and shows what importing it would create. */
   previewImport: z.object({ passphrase: z.string().max(1024).optional() }).strict(),
   /** Imports what a preview showed, all or nothing. */
@@ -157,6 +159,7 @@ export interface ContractOutputs {
   setConnectionEnabled: ConnectionView;
   rotateToken: { rotated: boolean; connection: ConnectionView; report: TestReport };
   exportConnections: { file: string; count: number; withSecrets: boolean } | null;
+  importOpenApi: OpenApiSummary | null;
   previewImport: ImportPreview | null;
   importConnections: { file: string; imported: number; skipped: number; secrets: number };
   listAudit: AuditEntry[];

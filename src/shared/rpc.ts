@@ -18,6 +18,7 @@ export const CALL_NAMES = [
   'setConnectionEnabled',
   'rotateToken',
   'exportConnections',
+  'importOpenApi',
   'previewImport',
   'importConnections',
   'listAudit',

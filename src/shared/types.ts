@@ -245,3 +245,14 @@ export interface ImportPreview {
   protection: 'passphrase' | 'checksum' | 'none';
   connections: { name: string; serverAddress: string; exists: boolean; withSecret: boolean }[];
 }
+
+/** What an imported OpenAPI specification says about reaching the API (CipherInsights, seed 003). */
+export interface OpenApiSummary {
+  title: string;
+  /** How the key is sent, when the specification says so in a way Keybridge can use. */
+  auth: { method: 'header'; headerName: string } | { method: 'bearer' } | { method: 'basic' } | null;
+  /** The first absolute server address, if any. */
+  serverUrl: string | null;
+  /** GET operations without required parameters: candidates for the test request. */
+  endpoints: string[];
+}

@@ -1,8 +1,11 @@
 // Each key manager product set up in the window as an admin would: choose the product, read its
 // first-run steps, import the file it handed out, Save and test connection against its emulator.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { PRESETS, type PresetId } from '../../src/shared/presets';
 import { startDemoKeyManager, type DemoOptions } from '../../tools/demo-key-manager';
+import { CIPHERINSIGHTS_OPENAPI } from '../../tools/emulators';
 import { expect, result, shot, test } from '../support/app-fixture';
 
 async function setUp(app: Page, bridge: { dialogs: { open: string | null } }, preset: PresetId, options: DemoOptions = {}) {
@@ -11,7 +14,16 @@ async function setUp(app: Page, bridge: { dialogs: { open: string | null } }, pr
   await expect(app.getByText(`How to get the`)).toBeVisible();
   await app.getByLabel('Connection name').fill(PRESETS[preset].product);
   await app.getByLabel('Server address').fill(demo.address);
-  if (preset === 'cipherinsights') await app.getByLabel('Header name').fill('X-API-Key');
+  if (preset === 'cipherinsights') {
+    // The header is not public: the product's OpenAPI specification says which it is.
+    const spec = path.join(path.dirname(demo.tokenFile), 'cipherinsights-openapi.json');
+    writeFileSync(spec, JSON.stringify(CIPHERINSIGHTS_OPENAPI));
+    bridge.dialogs.open = spec;
+    await app.getByRole('button', { name: 'Import OpenAPI specification…' }).click();
+    await expect(app.getByText('the key in the X-API-Key header; 1 test request(s)')).toBeVisible();
+    await expect(app.getByLabel('Header name')).toHaveValue('X-API-Key');
+    await expect(app.getByLabel('Test endpoint')).toHaveValue('/api/v1/assessments');
+  }
   bridge.dialogs.open = demo.tokenFile;
   await app.getByRole('button', { name: 'Import from file…' }).click();
   await expect(app.getByText(/Imported .*\(••••/)).toBeVisible();

@@ -16,6 +16,10 @@ const FILTERS = {
     { name: 'Client certificate (PKCS#12 or PEM with key)', extensions: ['p12', 'pfx', 'pem'] },
     { name: 'All files', extensions: ['*'] },
   ],
+  openapi: [
+    { name: 'OpenAPI specification (JSON or YAML)', extensions: ['json', 'yaml', 'yml'] },
+    { name: 'All files', extensions: ['*'] },
+  ],
   'audit-csv': [{ name: 'CSV', extensions: ['csv'] }],
   'audit-json': [{ name: 'JSON', extensions: ['json'] }],
 };
@@ -24,7 +28,7 @@ export function nativeDialogs(window: () => BrowserWindow | null): DialogPort {
   return {
     async openFile(purpose) {
       const options = {
-        title: { 'key-file': 'Import API token', connections: 'Import connections', 'ca-certificate': 'Trust CA certificate', 'client-certificate': 'Client certificate' }[purpose],
+        title: { 'key-file': 'Import API token', connections: 'Import connections', 'ca-certificate': 'Trust CA certificate', 'client-certificate': 'Client certificate', openapi: 'Import OpenAPI specification' }[purpose],
         properties: ['openFile' as const],
         filters: FILTERS[purpose],
       };

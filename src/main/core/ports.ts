@@ -27,7 +27,7 @@ export type OpenStore = <T extends StoreData>(
 
 /** Native file dialogs (Electron's dialog in the app). null = the admin cancelled. */
 export interface DialogPort {
-  openFile(purpose: 'key-file' | 'connections' | 'ca-certificate' | 'client-certificate'): Promise<string | null>;
+  openFile(purpose: 'key-file' | 'connections' | 'ca-certificate' | 'client-certificate' | 'openapi'): Promise<string | null>;
   saveFile(purpose: 'connections' | 'audit-csv' | 'audit-json', defaultName: string): Promise<string | null>;
 }
 

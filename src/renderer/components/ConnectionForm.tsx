@@ -68,6 +68,8 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
   };
   const [imported, setImported] = useState<TokenImport | null>(null);
   const [dragging, setDragging] = useState(false);
+  /** Test requests an imported OpenAPI specification offers. */
+  const [endpoints, setEndpoints] = useState<string[]>([]);
   const hasSecret = connection !== null && connection.tokenState !== 'missing' && connection.tokenState !== 'undecryptable';
 
   const {
@@ -225,6 +227,14 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
         onChange={chooseProduct}
         onStaAddress={(address) => setValue('serverAddress', address, { shouldValidate: true })}
         showSteps={connection === null}
+        onSpec={(summary) => {
+          if (summary.auth) {
+            setValue('authMethod', summary.auth.method);
+            setValue('authIdentity', summary.auth.method === 'header' ? summary.auth.headerName : '');
+          }
+          if (summary.endpoints[0]) setValue('endpoint', summary.endpoints[0]);
+          setEndpoints(summary.endpoints);
+        }}
       />
 
       <div className="field">
@@ -402,7 +412,12 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
         </div>
         <div className="field">
           <label htmlFor={ids.endpoint}>Test endpoint</label>
-          <input id={ids.endpoint} {...register('endpoint')} autoComplete="off" spellCheck={false} placeholder={`${preset.endpoint} (default)`} aria-invalid={errors.endpoint ? true : undefined} />
+          <input id={ids.endpoint} {...register('endpoint')} list={`${ids.endpoint}-choices`} autoComplete="off" spellCheck={false} placeholder={`${preset.endpoint} (default)`} aria-invalid={errors.endpoint ? true : undefined} />
+          <datalist id={`${ids.endpoint}-choices`}>
+            {endpoints.map((e) => (
+              <option key={e} value={e} />
+            ))}
+          </datalist>
           {errors.endpoint ? <p className="field-error">{errors.endpoint.message}</p> : null}
         </div>
         <div className="field">

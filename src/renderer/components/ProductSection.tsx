@@ -1,7 +1,10 @@
 // The key manager product, first in the form: its name, how the admin gets the key (the product's
 // own first-run steps), and, for Thales STA, the zone and tenant code that build its address.
-import { useId } from 'react';
+import { useId, useState } from 'react';
+import { api } from '../api';
+import { KeybridgeCallError } from '../../shared/rpc';
 import { PRESET_IDS, PRESETS, staAddress, type PresetId } from '../../shared/presets';
+import type { OpenApiSummary } from '../../shared/types';
 
 interface Props {
   value: PresetId;
@@ -10,10 +13,24 @@ interface Props {
   onStaAddress(address: string): void;
   /** Open the first-run steps (a new connection). */
   showSteps: boolean;
+  /** An OpenAPI specification was imported: apply what it says. */
+  onSpec(summary: OpenApiSummary): void;
 }
 
-export function ProductSection({ value, onChange, onStaAddress, showSteps }: Props) {
+export function ProductSection({ value, onChange, onStaAddress, showSteps, onSpec }: Props) {
   const id = useId();
+  const [spec, setSpec] = useState<{ ok: true; text: string } | { ok: false; text: string } | null>(null);
+  const importSpec = async (): Promise<void> => {
+    try {
+      const summary = await api.importOpenApi();
+      if (!summary) return;
+      onSpec(summary);
+      const how = summary.auth ? (summary.auth.method === 'header' ? `the key in the ${summary.auth.headerName} header` : `HTTP ${summary.auth.method}`) : 'no authentication Keybridge can use';
+      setSpec({ ok: true, text: `From "${summary.title}": ${how}; ${summary.endpoints.length} test request(s) without parameters.` });
+    } catch (error) {
+      setSpec({ ok: false, text: error instanceof KeybridgeCallError ? error.message : 'The specification could not be read.' });
+    }
+  };
   const preset = PRESETS[value];
   const fromStaFields = (form: HTMLElement | null): void => {
     const zone = (form?.querySelector(`#${CSS.escape(`${id}-zone`)}`) as HTMLInputElement | null)?.value ?? '';
@@ -41,6 +58,14 @@ export function ProductSection({ value, onChange, onStaAddress, showSteps }: Pro
         <p className="field-help">Keybridge imports {preset.keyFrom}.</p>
       </details>
       {preset.notPublic ? <p className="field-help">{preset.notPublic}</p> : null}
+      {value === 'cipherinsights' ? (
+        <div>
+          <button type="button" className="button button-small" onClick={() => void importSpec()}>
+            Import OpenAPI specification…
+          </button>
+          {spec ? <p className={spec.ok ? 'field-help' : 'field-error'} role="status">{spec.text}</p> : null}
+        </div>
+      ) : null}
       {value === 'thales-sta' ? (
         <div className="field-row" onChange={(event) => fromStaFields(event.currentTarget)}>
           <div className="field">

@@ -7,6 +7,7 @@ import { auditCalls } from './audit-calls';
 import { connectionCalls } from './connection-calls';
 import { connectionTestCalls } from './connection-test-calls';
 import { ServiceContext, type ServiceOptions } from './context';
+import { openApiCalls } from './openapi-calls';
 import { statusCalls } from './status-calls';
 import { tokenCalls } from './token-calls';
 import { transferCalls } from './transfer-calls';
@@ -35,6 +36,7 @@ export function createKeybridgeService(host: CoreHost, options: ServiceOptions =
     ...trustCalls(ctx, tests.calls.testConnection),
     ...transferCalls(ctx),
     ...auditCalls(ctx),
+    ...openApiCalls(ctx),
   };
   return {
     ...calls,

@@ -1,0 +1,62 @@
+// Reads the OpenAPI specification a product offers for download (Keyfactor CipherInsights, seed
+// 003: its authentication header is not public): JSON or YAML. From it Keybridge takes how the key
+// is sent (components.securitySchemes: an API key in a header, HTTP bearer or basic), the base
+// address (servers), and the GET operations that need no parameter, which make good test requests.
+import { parse as parseYaml } from 'yaml';
+import type { OpenApiSummary } from '../../../shared/types';
+
+export type ReadSpec = { ok: true; summary: OpenApiSummary } | { ok: false; message: string };
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+function parseDocument(text: string): Json | null {
+  const trimmed = text.trim();
+  try {
+    const value: unknown = trimmed.startsWith('{') ? JSON.parse(trimmed) : parseYaml(trimmed, { maxAliasCount: 100 });
+    return isObject(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The first security scheme Keybridge can use, in the order the specification requires them. */
+function authOf(spec: Json): OpenApiSummary['auth'] {
+  const schemes = isObject(spec.components) && isObject(spec.components.securitySchemes) ? spec.components.securitySchemes : {};
+  const required = Array.isArray(spec.security) ? spec.security.flatMap((s) => (isObject(s) ? Object.keys(s) : [])) : [];
+  const names = [...new Set([...required, ...Object.keys(schemes)])];
+  for (const name of names) {
+    const scheme = schemes[name];
+    if (!isObject(scheme)) continue;
+    if (scheme.type === 'apiKey' && scheme.in === 'header' && typeof scheme.name === 'string' && /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/.test(scheme.name)) {
+      return { method: 'header', headerName: scheme.name };
+    }
+    if (scheme.type === 'http' && typeof scheme.scheme === 'string' && scheme.scheme.toLowerCase() === 'bearer') return { method: 'bearer' };
+    if (scheme.type === 'http' && typeof scheme.scheme === 'string' && scheme.scheme.toLowerCase() === 'basic') return { method: 'basic' };
+  }
+  return null;
+}
+
+/** GET operations without required parameters (a path with {placeholders} has some). */
+function testEndpoints(spec: Json): string[] {
+  const paths = isObject(spec.paths) ? spec.paths : {};
+  const found: string[] = [];
+  for (const [path, item] of Object.entries(paths)) {
+    if (!path.startsWith('/') || path.includes('{') || !isObject(item) || !isObject(item.get)) continue;
+    const parameters = [...(Array.isArray(item.parameters) ? item.parameters : []), ...(Array.isArray(item.get.parameters) ? item.get.parameters : [])];
+    if (parameters.some((p) => isObject(p) && p.required === true)) continue;
+    found.push(path);
+  }
+  return found.slice(0, 50);
+}
+
+export function readOpenApi(text: string): ReadSpec {
+  const spec = parseDocument(text);
+  if (!spec || (typeof spec.openapi !== 'string' && typeof spec.swagger !== 'string')) {
+    return { ok: false, message: 'This is not an OpenAPI specification (no "openapi" field). Download it again from the API Keys page.' };
+  }
+  const servers = Array.isArray(spec.servers) ? spec.servers.filter(isObject).map((s) => s.url).filter((u): u is string => typeof u === 'string') : [];
+  const server = servers.find((u) => /^https?:\/\//i.test(u)) ?? null;
+  const title = isObject(spec.info) && typeof spec.info.title === 'string' ? spec.info.title.slice(0, 200) : 'OpenAPI specification';
+  return { ok: true, summary: { title, auth: authOf(spec), serverUrl: server, endpoints: testEndpoints(spec) } };
+}

@@ -1,0 +1,67 @@
+// A product's OpenAPI specification (CipherInsights, seed 003), in JSON or YAML: the header that
+// carries the key, the base address, and the GET operations that make test requests.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run-cli';
+import { readOpenApi } from '../../src/main/core/openapi/read-spec';
+import { createKeybridgeService } from '../../src/main/core/service';
+import { startDemoKeyManager, type DemoKeyManager } from '../../tools/demo-key-manager';
+import { CIPHERINSIGHTS_OPENAPI } from '../../tools/emulators';
+import { scriptedDialogs } from '../support/scripted-dialogs';
+import { TestCipher } from '../support/test-cipher';
+
+let dir: string;
+let demo: DemoKeyManager;
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'keybridge-openapi-'));
+  demo = await startDemoKeyManager({ preset: 'cipherinsights' });
+});
+afterAll(async () => {
+  await demo.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('reading an OpenAPI specification', () => {
+  it.each([
+    ['JSON', JSON.stringify(CIPHERINSIGHTS_OPENAPI)],
+    ['YAML', stringify(CIPHERINSIGHTS_OPENAPI)],
+  ])('%s: the API key header and the GET operations without required parameters', (_format, text) => {
+    const read = readOpenApi(text);
+    expect(read).toEqual({
+      ok: true,
+      summary: { title: 'CipherInsights REST API (emulated)', auth: { method: 'header', headerName: 'X-API-Key' }, serverUrl: null, endpoints: ['/api/v1/assessments'] },
+    });
+  });
+
+  it('bearer and basic schemes, an absolute server, and what is not a specification', () => {
+    const spec = (scheme: object, servers: object[] = []) => JSON.stringify({ openapi: '3.1.0', servers, components: { securitySchemes: { s: scheme } }, paths: {} });
+    expect(readOpenApi(spec({ type: 'http', scheme: 'bearer' }))).toMatchObject({ ok: true, summary: { auth: { method: 'bearer' } } });
+    expect(readOpenApi(spec({ type: 'http', scheme: 'Basic' }, [{ url: '/v1' }, { url: 'https://hub.example.com/api' }]))).toMatchObject({ ok: true, summary: { auth: { method: 'basic' }, serverUrl: 'https://hub.example.com/api' } });
+    expect(readOpenApi(spec({ type: 'oauth2' }))).toMatchObject({ ok: true, summary: { auth: null } });
+    expect(readOpenApi(spec({ type: 'apiKey', in: 'header', name: 'Bad Header' }))).toMatchObject({ ok: true, summary: { auth: null } });
+    expect(readOpenApi('<html>Login</html>')).toMatchObject({ ok: false, message: expect.stringMatching(/not an OpenAPI specification/) });
+    expect(readOpenApi('a: &a [*a, *a]')).toMatchObject({ ok: false });
+  });
+
+  it('the window imports it through the file dialog in main; a file that is not one is refused with its name', async () => {
+    const dialogs = scriptedDialogs();
+    const service = createKeybridgeService({ dataDir: path.join(dir, 'data'), cipher: new TestCipher(), dialogs });
+    dialogs.open = path.join(dir, 'cipherinsights-openapi.yaml');
+    writeFileSync(dialogs.open, stringify(CIPHERINSIGHTS_OPENAPI));
+    expect(await service.importOpenApi()).toMatchObject({ auth: { method: 'header', headerName: 'X-API-Key' } });
+    writeFileSync(dialogs.open, 'just text');
+    await expect(service.importOpenApi()).rejects.toThrow(/cipherinsights-openapi\.yaml: This is not an OpenAPI specification/);
+  });
+
+  it('the CLI takes the header and the test request from --openapi', async () => {
+    const file = path.join(dir, 'spec.json');
+    writeFileSync(file, JSON.stringify(CIPHERINSIGHTS_OPENAPI));
+    const out: string[] = [];
+    const code = await runCli(['test', demo.address, '--preset', 'cipherinsights', '--openapi', file, '--token-file', demo.tokenFile, '--no-verify'], { out: (t) => out.push(t), err: (t) => out.push(t), env: {} });
+    expect(code, out.join('\n')).toBe(0);
+    expect(out.join('\n')).toContain('/api/v1/assessments');
+  });
+});
