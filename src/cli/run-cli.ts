@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { checkHeaderName, type AuthSpec } from '../main/core/connection-test/auth-methods';
 import { runConnectionTest, type ClientCertificate } from '../main/core/connection-test/run-test';
 import { readBoundedFile } from '../main/core/files/read-bounded';
+import { downloadOpenApi } from '../main/core/openapi/download-spec';
 import { readOpenApi } from '../main/core/openapi/read-spec';
 import { parseKeyFile } from '../main/core/secrets/token-file';
 import { checkApiToken } from '../main/core/secrets/token-rules';
@@ -33,8 +34,9 @@ Product (keybridge presets lists them):
   --zone Z --tenant CODE     Thales STA: build https://api.<Z>.safenetid.com/api/v1/tenants/<CODE>/
                              (instead of the server address)
   --scope SCOPE              Passportal: the scope of the access token (default docs_api)
-  --openapi FILE             CipherInsights (or any API with one): the OpenAPI specification
-                             (JSON or YAML) gives the authentication header and the test request
+  --openapi FILE|URL         CipherInsights (or any API with one): the OpenAPI specification
+                             (JSON or YAML; an https:// URL is downloaded with the trust options
+                             below) gives the authentication header and the test request
 
 Authentication (--auth, default bearer or the product's):
   --auth bearer              Authorization: Bearer <token>          (--token-file or --token-env)
@@ -120,7 +122,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     if (command !== 'test') throw new UsageError(command ? `Unknown command "${command}".` : 'Missing command.');
-    const spec = values.openapi === undefined ? undefined : await readSpec(values.openapi);
+    const spec = values.openapi === undefined ? undefined : await readSpec(values.openapi, values);
     const preset = withSpec(values.preset === undefined ? undefined : presetOf(values.preset), spec);
     const address = addressOf(given, values);
     if (rest.length > 0) throw new UsageError('Only one server address can be tested at a time.');
@@ -162,9 +164,20 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   return report.ok ? 0 : 1;
 }
 
-async function readSpec(file: string): Promise<OpenApiSummary> {
-  const read = readOpenApi((await readBounded(file, 5 * 1024 * 1024, 'OpenAPI file')).toString('utf8'));
-  if (!read.ok) throw new UsageError(`${file}: ${read.message}`);
+/** The specification from a file, or downloaded from an https:// address with the same trust options as the test. */
+async function readSpec(source: string, values: Values): Promise<OpenApiSummary> {
+  const read = /^https:\/\//i.test(source)
+    ? await downloadOpenApi(source, {
+        trust: {
+          verifyCertificate: !values['no-verify'],
+          extraCaPem: await Promise.all((values.ca ?? []).map((file) => readPem(file, 'CA certificate', 'CERTIFICATE'))),
+          useSystemCa: values['system-ca'],
+          pinnedSpki: values.pin ?? null,
+        },
+        proxy: values['no-proxy'] ? null : values.proxy,
+      })
+    : readOpenApi((await readBounded(source, 5 * 1024 * 1024, 'OpenAPI file')).toString('utf8'));
+  if (!read.ok) throw new UsageError(`${source}: ${read.message}`);
   return read.summary;
 }
 

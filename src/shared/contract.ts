@@ -115,7 +115,15 @@ export const contract = {
     .object({ includeSecrets: z.boolean(), passphrase: z.string().max(1024).optional() })
     .strict(),
   /** Opens the file dialog for a product's OpenAPI specification (JSON or YAML) and reads what it says about the API. */
-  importOpenApi: noInput,
+  importOpenApi: z
+    .object({
+      /** Download it from this https:// address instead (with the connection's trust settings, or Verify certificate as given). */
+      url: z.string().max(2048).optional(),
+      id: connectionId.optional(),
+      verifyCertificate: z.boolean().optional(),
+    })
+    .strict()
+    .optional(),
   /** Opens the file dialog, reads and verifies an export, and shows what importing it would create. */
   previewImport: z.object({ passphrase: z.string().max(1024).optional() }).strict(),
   /** Imports what a preview showed, all or nothing. */

@@ -23,6 +23,13 @@ async function setUp(app: Page, bridge: { dialogs: { open: string | null } }, pr
     await expect(app.getByText('the key in the X-API-Key header; 1 test request(s)')).toBeVisible();
     await expect(app.getByLabel('Header name')).toHaveValue('X-API-Key');
     await expect(app.getByLabel('Test endpoint')).toHaveValue('/api/v1/assessments');
+    // Or from the server itself, trusted as the form says (Verify certificate is still Yes: refused).
+    await app.getByLabel('or download it from').fill(`${demo.url}/openapi.json`);
+    await app.getByRole('button', { name: 'Download' }).click();
+    await expect(app.getByText(/could not be downloaded from .*Self-signed certificate/)).toBeVisible();
+    await app.getByRole('radio', { name: 'No' }).click();
+    await app.getByRole('button', { name: 'Download' }).click();
+    await expect(app.getByText('the key in the X-API-Key header; 1 test request(s)')).toBeVisible();
   }
   bridge.dialogs.open = demo.tokenFile;
   await app.getByRole('button', { name: 'Import from file…' }).click();

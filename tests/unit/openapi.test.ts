@@ -56,6 +56,17 @@ describe('reading an OpenAPI specification', () => {
     await expect(service.importOpenApi()).rejects.toThrow(/cipherinsights-openapi\.yaml: This is not an OpenAPI specification/);
   });
 
+  it('downloads it from the server over a judged connection: a self-signed server is refused unless trusted', async () => {
+    const service = createKeybridgeService({ dataDir: path.join(dir, 'data-url'), cipher: new TestCipher() }, { testTimeoutMs: 5_000 });
+    const url = `${demo.url}/openapi.json`;
+    expect(await service.importOpenApi({ url, verifyCertificate: false })).toMatchObject({ auth: { method: 'header', headerName: 'X-API-Key' }, endpoints: ['/api/v1/assessments'] });
+    await expect(service.importOpenApi({ url, verifyCertificate: true })).rejects.toThrow(/could not be downloaded from .*: Self-signed certificate/);
+    await expect(service.importOpenApi({ url: url.replace('https:', 'http:') })).rejects.toThrow(/https:\/\/ only/);
+    // With a saved connection, its own trust settings (here: Verify certificate No).
+    const saved = await service.saveConnection({ name: 'Hub', serverAddress: demo.address, preset: 'cipherinsights', authIdentity: 'X-API-Key', apiToken: demo.token, verifyCertificate: false });
+    expect(await service.importOpenApi({ url, id: saved.id })).toMatchObject({ title: 'CipherInsights REST API (emulated)' });
+  });
+
   it('the CLI takes the header and the test request from --openapi', async () => {
     const file = path.join(dir, 'spec.json');
     writeFileSync(file, JSON.stringify(CIPHERINSIGHTS_OPENAPI));
@@ -63,5 +74,12 @@ describe('reading an OpenAPI specification', () => {
     const code = await runCli(['test', demo.address, '--preset', 'cipherinsights', '--openapi', file, '--token-file', demo.tokenFile, '--no-verify'], { out: (t) => out.push(t), err: (t) => out.push(t), env: {} });
     expect(code, out.join('\n')).toBe(0);
     expect(out.join('\n')).toContain('/api/v1/assessments');
+    const fromUrl: string[] = [];
+    const urlCode = await runCli(['test', demo.address, '--preset', 'cipherinsights', '--openapi', `${demo.url}/openapi.json`, '--token-file', demo.tokenFile, '--no-verify'], {
+      out: (t) => fromUrl.push(t),
+      err: (t) => fromUrl.push(t),
+      env: {},
+    });
+    expect(urlCode, fromUrl.join('\n')).toBe(0);
   });
 });

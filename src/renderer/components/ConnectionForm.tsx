@@ -227,6 +227,7 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
         onChange={chooseProduct}
         onStaAddress={(address) => setValue('serverAddress', address, { shouldValidate: true })}
         showSteps={connection === null}
+        specTrust={connection ? { id: connection.id, verifyCertificate: connection.verifyCertificate } : { verifyCertificate: verify === 'yes' }}
         onSpec={(summary) => {
           if (summary.auth) {
             setValue('authMethod', summary.auth.method);

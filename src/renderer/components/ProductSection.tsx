@@ -15,14 +15,18 @@ interface Props {
   showSteps: boolean;
   /** An OpenAPI specification was imported: apply what it says. */
   onSpec(summary: OpenApiSummary): void;
+  /** How a specification downloaded from the server is trusted: the saved connection's settings, or the form's. */
+  specTrust: { id?: string; verifyCertificate: boolean };
 }
 
-export function ProductSection({ value, onChange, onStaAddress, showSteps, onSpec }: Props) {
+export function ProductSection({ value, onChange, onStaAddress, showSteps, onSpec, specTrust }: Props) {
   const id = useId();
   const [spec, setSpec] = useState<{ ok: true; text: string } | { ok: false; text: string } | null>(null);
-  const importSpec = async (): Promise<void> => {
+  const [specUrl, setSpecUrl] = useState('');
+  /** From a file (the dialog in main), or downloaded from `url` over a judged connection. */
+  const importSpec = async (url?: string): Promise<void> => {
     try {
-      const summary = await api.importOpenApi();
+      const summary = await api.importOpenApi(url ? { url, ...(specTrust.id ? { id: specTrust.id } : { verifyCertificate: specTrust.verifyCertificate }) } : undefined);
       if (!summary) return;
       onSpec(summary);
       const how = summary.auth ? (summary.auth.method === 'header' ? `the key in the ${summary.auth.headerName} header` : `HTTP ${summary.auth.method}`) : 'no authentication Keybridge can use';
@@ -63,6 +67,13 @@ export function ProductSection({ value, onChange, onStaAddress, showSteps, onSpe
           <button type="button" className="button button-small" onClick={() => void importSpec()}>
             Import OpenAPI specification…
           </button>
+          <div className="inline-field">
+            <label htmlFor={`${id}-spec-url`}>or download it from</label>
+            <input id={`${id}-spec-url`} value={specUrl} onChange={(event) => setSpecUrl(event.target.value)} placeholder="https://…/openapi.json" autoComplete="off" spellCheck={false} />
+            <button type="button" className="button button-small" disabled={specUrl.trim() === ''} onClick={() => void importSpec(specUrl.trim())}>
+              Download
+            </button>
+          </div>
           {spec ? <p className={spec.ok ? 'field-help' : 'field-error'} role="status">{spec.text}</p> : null}
         </div>
       ) : null}

@@ -9,7 +9,9 @@ export type AuthSpec =
   | { method: 'header'; headerName: string; key: string }
   | { method: 'basic'; username: string; password: string }
   /** Access key ID + secret access key, exchanged for an access token (Passportal, seed 001). */
-  | { method: 'passportal-hmac'; accessKeyId: string; secretAccessKey: string; scope?: string };
+  | { method: 'passportal-hmac'; accessKeyId: string; secretAccessKey: string; scope?: string }
+  /** No secret: downloading a public document (a product's OpenAPI specification) over a judged connection. */
+  | { method: 'none' };
 
 /** Headers that a named API-key header may not replace. */
 const RESERVED = new Set(['host', 'content-length', 'content-type', 'transfer-encoding', 'connection', 'cookie', 'user-agent', 'accept']);
@@ -30,6 +32,8 @@ export function secretsOf(auth: AuthSpec): string[] {
       return [auth.password, Buffer.from(`${auth.username}:${auth.password}`).toString('base64')];
     case 'passportal-hmac':
       return [auth.secretAccessKey];
+    case 'none':
+      return [];
   }
 }
 
@@ -44,6 +48,8 @@ export function authHeaders(auth: AuthSpec, accessToken?: string): Record<string
       return { authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` };
     case 'passportal-hmac':
       return { 'x-access-token': accessToken ?? '' };
+    case 'none':
+      return {};
   }
 }
 

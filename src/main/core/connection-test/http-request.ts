@@ -27,6 +27,8 @@ export interface HttpRequestSpec {
   socket: net.Socket;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Read at most this much of the body (default 16 KiB). */
+  maxBodyBytes?: number;
 }
 
 function flatHeaders(response: Response): Record<string, string | undefined> {
@@ -70,11 +72,12 @@ export async function sendRequest(spec: HttpRequestSpec): Promise<HttpAnswer> {
       stream.once('response', (answer: Response) => {
         response = answer;
       });
+      const limit = spec.maxBodyBytes ?? MAX_BODY_BYTES;
       stream.on('data', (chunk: Buffer) => {
-        const room = MAX_BODY_BYTES - size;
+        const room = limit - size;
         if (room > 0) chunks.push(chunk.subarray(0, room));
         size += chunk.length;
-        if (size >= MAX_BODY_BYTES) finish();
+        if (size >= limit) finish();
       });
       stream.once('end', finish);
       stream.once('error', (error: Error) => {

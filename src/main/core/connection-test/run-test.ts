@@ -46,6 +46,8 @@ export interface TestTarget {
   successRule?: SuccessRule;
   /** The product's port when the address names none (Password Manager Pro: 7272). */
   defaultPort?: number;
+  /** A document download (auth 'none'): the body read, up to this many bytes, is handed to onBody. */
+  document?: { maxBytes: number; onBody: (body: string, contentType: string | undefined) => void };
   /** The product's own hints for its typical failures (presets.ts), in place of the general ones. */
   hints?: Partial<Record<Verdict, string>>;
   signal?: AbortSignal;
@@ -221,9 +223,19 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
     const exchangeStep = log.ms('http');
     answer = await log.run(
       'http',
-      () => sendRequest({ url: address!.testUrl, method: 'GET', headers: { ...headers, ...authHeaders(target.auth, accessToken) }, socket, timeoutMs: phases.response, signal }),
+      () =>
+        sendRequest({
+          url: address!.testUrl,
+          method: 'GET',
+          headers: { ...headers, ...authHeaders(target.auth, accessToken) },
+          socket,
+          timeoutMs: phases.response,
+          signal,
+          ...(target.document ? { maxBodyBytes: target.document.maxBytes } : {}),
+        }),
       (a) => `${exchangeStep === null ? '' : 'access token issued; '}GET → HTTP ${a.status} in ${Math.round(a.firstByteMs)} ms${a.headers.server ? `; server: ${a.headers.server}` : ''}`,
     );
+    if (target.document && answer.status >= 200 && answer.status < 300) target.document.onBody(answer.body, answer.headers['content-type']);
     const judged = judgeAnswer(answer, target.successRule, secrets);
     if (judged.verdict === 'ok' && !/json/i.test(answer.headers['content-type'] ?? '')) {
       warnings.push('The server answered, but not with JSON: check that the address points to the key manager API.');

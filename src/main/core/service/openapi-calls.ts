@@ -1,14 +1,30 @@
 // A product's OpenAPI specification, chosen in the file dialog and read in main (openapi/read-spec.ts).
-import type { ContractOutputs } from '../../../shared/contract';
+import type { CallInput, ContractOutputs } from '../../../shared/contract';
 import { KeybridgeError } from '../errors';
+import { downloadOpenApi } from '../openapi/download-spec';
 import { readOpenApi } from '../openapi/read-spec';
-import type { ServiceContext } from './context';
+import { decodeClientMaterial } from '../trust/certificate-files';
+import { clientKeyId, type ServiceContext } from './context';
 
 const MAX_SPEC_BYTES = 5 * 1024 * 1024;
 
 export function openApiCalls(ctx: ServiceContext) {
   return {
-    async importOpenApi(): Promise<ContractOutputs['importOpenApi']> {
+    async importOpenApi(input: CallInput<'importOpenApi'>): Promise<ContractOutputs['importOpenApi']> {
+      if (input?.url) {
+        // From the server: trusted as the saved connection trusts it, or as the form says for a new one.
+        const record = input.id ? ctx.mustGet(input.id) : undefined;
+        const client = record?.clientCertificate ? (await ctx.vault.get(clientKeyId(record.id))).token : null;
+        const read = await downloadOpenApi(input.url, {
+          trust: record ? { ...record.trust } : { verifyCertificate: input.verifyCertificate ?? true },
+          clientCertificate: client ? decodeClientMaterial(client) : undefined,
+          proxy: !record || record.proxy === '' ? undefined : record.proxy === 'none' ? null : record.proxy,
+          timeoutMs: ctx.options.testTimeoutMs,
+          userAgent: `Keybridge/${ctx.host.version ?? 'dev'}`,
+        });
+        if (!read.ok) throw new KeybridgeError('invalid-specification', read.message);
+        return read.summary;
+      }
       const chosen = await ctx.chooseFile('openapi', MAX_SPEC_BYTES, 'specification');
       if (chosen === null) return null;
       const read = readOpenApi(chosen.bytes.toString('utf8'));
