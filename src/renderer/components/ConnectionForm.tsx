@@ -103,7 +103,10 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
       description: connection?.description ?? '',
     },
   });
-  const [presetId, method, tokenText, verify, neverExpires, proxyMode] = useWatch({ control, name: ['preset', 'authMethod', 'apiToken', 'verifyCertificate', 'neverExpires', 'proxyMode'] });
+  const [presetId, method, tokenText, verify, neverExpires, proxyMode, endpointText] = useWatch({
+    control,
+    name: ['preset', 'authMethod', 'apiToken', 'verifyCertificate', 'neverExpires', 'proxyMode', 'endpoint'],
+  });
   const tokenLength = tokenText.trim().length;
   const preset = PRESETS[presetId];
   // The product's own words for its secret, when its own method is used.
@@ -259,7 +262,7 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
         ) : (
           <p className="field-help">
             Keybridge tests the API on this server over HTTPS{preset.defaultPort ? ` (port ${preset.defaultPort} unless the address names one)` : ''} with the request{' '}
-            <span className="mono">{preset.endpoint}</span>; another endpoint can be set under Key details.
+            <span className="mono">{endpointText.trim() || preset.endpoint}</span>; another endpoint can be set under Key details.
           </p>
         )}
       </div>
