@@ -38,7 +38,7 @@ async function setUp(app: Page, bridge: { dialogs: { open: string | null } }, pr
   return demo;
 }
 
-for (const preset of ['passportal', 'thales-sta', 'cipherinsights', 'manageengine-pmp'] as const) {
+for (const preset of ['privx', 'passportal', 'thales-sta', 'cipherinsights', 'manageengine-pmp', 'generic'] as const) {
   test(`${PRESETS[preset].product}: set up from its key file, Save and test connection succeeds`, async ({ app, bridge }) => {
     const demo = await setUp(app, bridge, preset);
     try {
