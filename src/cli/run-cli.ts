@@ -214,13 +214,16 @@ function addressOf(given: string | undefined, values: Values): string {
 function formatPresets(): string {
   return Object.values(PRESETS)
     .map((p) => {
-      const how = p.auth === 'header' ? `header ${p.headerName ?? '<name>'}` : p.auth;
+      const how = p.auth === 'header' ? `header ${p.headerName ?? '<named by its OpenAPI specification>'}` : p.auth;
       return `${p.id.padEnd(17)} ${p.product}\n${''.padEnd(18)}auth ${how}; tests ${p.endpoint}${p.defaultPort ? `; port ${p.defaultPort}` : ''}${p.successRule ? `; success when ${p.successRule.jsonPath} = ${JSON.stringify(p.successRule.equals)}` : ''}\n${''.padEnd(18)}key: ${p.keyFrom}`;
     })
     .join('\n');
 }
 
 async function readAuth(values: Values, env: CliIo['env'], preset: Preset | undefined): Promise<AuthSpec> {
+  if (preset && values.auth === undefined && preset.auth === 'header' && !preset.headerName) {
+    throw new UsageError(`${preset.product} does not document the header that carries the key: give it with --auth header:<Name>, or --openapi with the product's specification.`);
+  }
   const method = values.auth ?? (preset ? (preset.auth === 'header' ? `header:${preset.headerName ?? ''}` : preset.auth) : 'bearer');
   if (preset && !preset.methods.includes(method.startsWith('header:') ? 'header' : (method as AuthMethod))) {
     throw new UsageError(`${preset.product} does not use --auth ${method}.`);

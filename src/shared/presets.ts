@@ -111,7 +111,7 @@ export const PRESETS: Record<PresetId, Preset> = {
     vendor: 'Keyfactor',
     auth: 'header',
     methods: ['header', 'bearer', 'basic'],
-    headerName: 'X-API-Key',
+    // No headerName: it is not public (see notPublic); the OpenAPI specification or the admin names it.
     endpoint: '/',
     secretLabel: 'API key',
     keyFrom: 'a key created under Admin Area → Access Control → API Keys',

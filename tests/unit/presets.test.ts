@@ -149,6 +149,9 @@ describe('keybridge --preset', () => {
     const built = await cli(['test', '--zone', 'e u', '--tenant', 'ACME1234', '--preset', 'thales-sta', '--token-env', 'K'], { K: 'Wg7ASgddKzXwEStPoUvMDzwYO3NDFj' });
     expect(built.code).toBe(2);
     expect(built.out).toMatch(/The zone is the part of your STA address/);
+    const noHeader = await cli(['test', 'hub.example.com', '--preset', 'cipherinsights', '--token-env', 'K'], { K: 'Wg7ASgddKzXwEStPoUvMDzwYO3NDFj' });
+    expect(noHeader.code).toBe(2);
+    expect(noHeader.out).toMatch(/does not document the header .*--auth header:<Name>, or --openapi/);
     const demo = await emulator('passportal');
     const typed = await cli(['test', demo.address, '--preset', 'passportal', '--token-file', demo.tokenFile, '--no-verify', '--expect-json', 'resultsPerPage=1']);
     expect(typed.code, typed.out).toBe(0);
