@@ -45,6 +45,9 @@ const bearerApi: Emulator = {
   },
 };
 
+/** The scopes the emulated key may ask for (docs_api is Passportal's documented one). */
+const PASSPORTAL_SCOPES = ['docs_api', 'users_api'];
+
 /** N-able Passportal (seed 001): HMAC-signed exchange for an access token, then x-access-token. */
 function passportal(): Emulator {
   const seenContents = new Set<string>();
@@ -66,6 +69,7 @@ function passportal(): Emulator {
           return json(res, 401, { success: false, message: 'Key verification failed', code: 1000 });
         }
         if (seenContents.has(content)) return json(res, 401, { success: false, message: 'Request content was already used', code: 1001 });
+        if (!PASSPORTAL_SCOPES.includes(String(parsed.scope))) return json(res, 403, { success: false, message: 'Scope not allowed for this key', code: 1004 });
         seenContents.add(content);
         const accessToken = `pp_${createHmac('sha256', secrets.token).update(`${content}:token`).digest('hex').slice(0, 32)}`;
         const expiry = Math.floor(Date.now() / 1000) + 3600;

@@ -9,7 +9,7 @@ import { downloadOpenApi } from '../main/core/openapi/download-spec';
 import { readOpenApi } from '../main/core/openapi/read-spec';
 import { parseKeyFile } from '../main/core/secrets/token-file';
 import { checkApiToken } from '../main/core/secrets/token-rules';
-import { PRESET_IDS, PRESETS, staAddress, type AuthMethod, type JsonRule, type Preset, type PresetId } from '../shared/presets';
+import { parseJsonRule, PRESET_IDS, PRESETS, staAddress, type AuthMethod, type JsonRule, type Preset, type PresetId } from '../shared/presets';
 import type { OpenApiSummary, TestReport } from '../shared/types';
 import { formatReport } from './format-report';
 
@@ -316,19 +316,7 @@ async function readClientCertificate(values: Values, env: CliIo['env']): Promise
 
 function parseExpectation(text: string | undefined): JsonRule | undefined {
   if (text === undefined) return undefined;
-  const match = /^([A-Za-z0-9_$-]+(?:\.[A-Za-z0-9_$-]+)*)=(.+)$/.exec(text);
-  if (!match) throw new UsageError('--expect-json takes PATH=VALUE, e.g. operation.result.status=Success or success=true.');
-  return { jsonPath: match[1] as string, equals: jsonValue(match[2] as string) };
-}
-
-/** true, false, null, a number or a "quoted string" as JSON; anything else as the text itself. */
-function jsonValue(text: string): JsonRule['equals'] {
-  if (/^(true|false|null|-?\d+(\.\d+)?([eE][+-]?\d+)?|".*")$/.test(text)) {
-    try {
-      return JSON.parse(text) as JsonRule['equals'];
-    } catch {
-      return text;
-    }
-  }
-  return text;
+  const parsed = parseJsonRule(text);
+  if (!parsed.ok || parsed.rule === null) throw new UsageError('--expect-json takes PATH=VALUE, e.g. operation.result.status=Success or success=true.');
+  return parsed.rule;
 }

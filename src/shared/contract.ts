@@ -56,8 +56,12 @@ export const connectionInputSchema = z
     authMethod: z.enum(AUTH_METHODS).optional(),
     /** Header name (header), user name (basic) or access key ID (passportal-hmac). */
     authIdentity: shortText('This field', 256).optional(),
-    /** API path to test; empty = the method's default. */
+    /** API path to test; empty = the product's default. */
     endpoint: shortText('The endpoint', 1000).optional(),
+    /** PATH=VALUE (presets.ts parseJsonRule); empty = the product's rule, if any. */
+    successRule: shortText('The success rule', 500).optional(),
+    /** Passportal: the access token's scope; empty = docs_api. */
+    authScope: shortText('The scope', 100).optional(),
     /**
      * The API token, only when it is new or replaced. Omitted or empty keeps the saved one.
      * Its content is checked in main (token rules), never echoed back.

@@ -175,3 +175,31 @@ export function staAddress(zone: string, tenant: string): { ok: true; address: s
   if (!/^[A-Za-z0-9]{4,32}$/.test(t)) return { ok: false, message: 'The tenant code is 4 to 32 letters and digits, as shown in the STA console.' };
   return { ok: true, address: `https://api.${z}.safenetid.com/api/v1/tenants/${t}/` };
 }
+
+/**
+ * A success rule as typed: PATH=VALUE, where VALUE is true, false, null, a number or a "quoted
+ * string" as JSON, and anything else the text itself (compared ignoring case). '' = no rule.
+ */
+export function parseJsonRule(text: string): { ok: true; rule: JsonRule | null } | { ok: false; message: string } {
+  const trimmed = text.trim();
+  if (trimmed === '') return { ok: true, rule: null };
+  const match = /^([A-Za-z0-9_$-]+(?:\.[A-Za-z0-9_$-]+)*)=(.+)$/.exec(trimmed);
+  if (!match) return { ok: false, message: 'A success rule is PATH=VALUE, e.g. success=true or operation.result.status=Success.' };
+  return { ok: true, rule: { jsonPath: match[1] as string, equals: jsonValue(match[2] as string) } };
+}
+
+function jsonValue(text: string): JsonRule['equals'] {
+  if (/^(true|false|null|-?\d+(\.\d+)?([eE][+-]?\d+)?|".*")$/.test(text)) {
+    try {
+      return JSON.parse(text) as JsonRule['equals'];
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+/** A rule as the admin would type it again. */
+export function formatJsonRule(rule: JsonRule): string {
+  return `${rule.jsonPath}=${typeof rule.equals === 'string' && !/^(true|false|null|-?\d.*|".*")$/.test(rule.equals) ? rule.equals : JSON.stringify(rule.equals)}`;
+}

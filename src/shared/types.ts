@@ -143,6 +143,10 @@ export interface ConnectionView {
   /** The header name (header), user name (basic) or access key ID (passportal-hmac). Not secret. */
   authIdentity: string | null;
   endpoint: string | null;
+  /** PATH=VALUE as typed, or '' for the product's own rule. */
+  successRule: string;
+  /** Passportal: the access token's scope, or null for the default (docs_api). */
+  authScope: string | null;
   /** Masked hint such as "••••NDFj", or null when there is no secret. Never the secret. */
   tokenHint: string | null;
   tokenState: TokenState;

@@ -43,6 +43,12 @@ for (const preset of ['privx', 'passportal', 'thales-sta', 'cipherinsights', 'ma
     const demo = await setUp(app, bridge, preset);
     try {
       await expect(app.getByText(PRESETS[preset].setup[0]!)).toBeVisible();
+      if (preset === 'generic') {
+        // A generic API: the admin says what success looks like.
+        await app.getByText('Key details: owner, validity, bound host, test request').click();
+        await app.getByLabel('Success rule').fill('status=ok');
+      }
+      if (preset === 'passportal') await expect(app.getByLabel('Scope')).toHaveAttribute('placeholder', 'docs_api');
       await app.locator('.main').evaluate((main) => main.scrollTo(0, 0));
       await app.screenshot({ path: `test-results/screenshots/preset-${preset}-form.png` });
       await app.getByRole('button', { name: 'Save and test connection' }).click();

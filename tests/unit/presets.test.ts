@@ -116,6 +116,30 @@ describe("each product's own failures", () => {
     expect(report.url).toBe('https://127.0.0.1:7272/restapi/json/v1/resources');
   });
 
+  it('Passportal: the scope is docs_api by default and can be changed', async () => {
+    const demo = await emulator('passportal');
+    const s = service();
+    const { connection } = await saveAndTest(s, demo, { authScope: 'users_api' });
+    expect(connection.authScope).toBe('users_api');
+    expect(connection.lastTest?.verdict).toBe('ok');
+    const refused = await s.saveAndTestConnection({ id: connection.id, name: 'Passportal', serverAddress: demo.address, verifyCertificate: false, authScope: 'billing_api' });
+    expect(refused.report.verdict).toBe('http-forbidden');
+    expect(refused.report.message).toContain('Scope not allowed for this key');
+    await expect(s.saveConnection({ id: connection.id, name: 'Passportal', serverAddress: demo.address, verifyCertificate: false, authScope: 'docs api!' })).rejects.toThrow(/A scope is letters/);
+  });
+
+  it('Other REST API: a success rule the admin types (typed JSON values), and one that is not a rule', async () => {
+    const demo = await emulator('generic');
+    const s = service();
+    const ok = await saveAndTest(s, demo, { successRule: 'status=OK' });
+    expect(ok.report.verdict).toBe('ok');
+    expect(ok.connection.successRule).toBe('status=OK');
+    const down = await s.saveAndTestConnection({ id: ok.connection.id, name: 'x', serverAddress: demo.address, verifyCertificate: false, successRule: 'apiVersion=3' });
+    expect(down.report.verdict).toBe('auth-rejected');
+    expect(down.report.steps.find((step) => step.id === 'auth')?.detail).toContain('apiVersion is "v3", not 3');
+    await expect(s.saveConnection({ id: ok.connection.id, name: 'x', serverAddress: demo.address, verifyCertificate: false, successRule: 'no rule' })).rejects.toThrow(/A success rule is PATH=VALUE/);
+  });
+
   it('a product refuses an authentication method it does not use', async () => {
     await expect(service().saveConnection({ name: 'x', serverAddress: 'km.example.com', preset: 'privx', authMethod: 'basic', authIdentity: 'u', apiToken: 'Wg7ASgddKzXwEStPoUvMDzwYO3NDFj', verifyCertificate: true })).rejects.toThrow(/PrivX Key Manager does not use this authentication method/);
   });

@@ -8,7 +8,7 @@ import type { AuthMethod, ConnectionView, TokenImport } from '../../shared/types
 import { api } from '../api';
 import { KeybridgeCallError } from '../../shared/rpc';
 import { useKeybridge } from '../store';
-import { PRESET_IDS, PRESETS, type PresetId } from '../../shared/presets';
+import { formatJsonRule, PRESET_IDS, PRESETS, type PresetId } from '../../shared/presets';
 import { ProductSection } from './ProductSection';
 import { TrustSettings } from './TrustSettings';
 
@@ -19,6 +19,8 @@ const formSchema = z.object({
   authMethod: z.enum(AUTH_METHODS),
   authIdentity: connectionInputSchema.shape.authIdentity.unwrap(),
   endpoint: connectionInputSchema.shape.endpoint.unwrap(),
+  successRule: connectionInputSchema.shape.successRule.unwrap(),
+  authScope: connectionInputSchema.shape.authScope.unwrap(),
   apiToken: z.string(),
   verifyCertificate: z.enum(['yes', 'no']),
   useSystemCa: z.boolean(),
@@ -49,6 +51,8 @@ const FIELD_OF: Record<string, keyof FormValues> = {
   'import-expired': 'apiToken',
   'invalid-auth': 'authIdentity',
   'invalid-proxy': 'proxyUrl',
+  'invalid-success-rule': 'successRule',
+  'invalid-scope': 'authScope',
 };
 
 export function ConnectionForm({ connection }: { connection: ConnectionView | null }) {
@@ -90,6 +94,8 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
       authMethod: connection?.authMethod ?? 'bearer',
       authIdentity: connection?.authIdentity ?? '',
       endpoint: connection?.endpoint ?? '',
+      successRule: connection?.successRule ?? '',
+      authScope: connection?.authScope ?? '',
       apiToken: '',
       verifyCertificate: connection?.verifyCertificate === false ? 'no' : 'yes',
       useSystemCa: connection?.useSystemCa ?? false,
@@ -193,6 +199,8 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
       authMethod: values.authMethod,
       authIdentity: values.authIdentity,
       endpoint: values.endpoint,
+      successRule: values.successRule,
+      ...(values.authMethod === 'passportal-hmac' ? { authScope: values.authScope } : {}),
       ...(imported ? { tokenImportId: imported.importId } : { apiToken: values.apiToken }),
       verifyCertificate: values.verifyCertificate === 'yes',
       useSystemCa: values.useSystemCa,
@@ -278,6 +286,13 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
             ))}
           </select>
         </div>
+        {method === 'passportal-hmac' ? (
+          <div className="field">
+            <label htmlFor={`${id}-scope`}>Scope</label>
+            <input id={`${id}-scope`} {...register('authScope')} autoComplete="off" spellCheck={false} placeholder="docs_api" aria-invalid={errors.authScope ? true : undefined} />
+            {errors.authScope ? <p className="field-error">{errors.authScope.message}</p> : null}
+          </div>
+        ) : null}
         {words.identity ? (
           <div className="field">
             <label htmlFor={ids.identity}>{words.identity}</label>
@@ -386,7 +401,7 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
       </details>
 
       <details className="more" open={connection !== null && Boolean(connection.owner || connection.expiresOn || connection.boundHost || connection.description || connection.keyName)}>
-        <summary>Key details: owner, validity, bound host</summary>
+        <summary>Key details: owner, validity, bound host, test request</summary>
         <div className="field-row">
           <div className="field">
             <label htmlFor={`${id}-owner`}>Token owner (service account)</label>
@@ -423,6 +438,22 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
             ))}
           </datalist>
           {errors.endpoint ? <p className="field-error">{errors.endpoint.message}</p> : null}
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-rule`}>Success rule</label>
+          <input
+            id={`${id}-rule`}
+            {...register('successRule')}
+            autoComplete="off"
+            spellCheck={false}
+            placeholder={preset.successRule ? `${formatJsonRule(preset.successRule)} (${preset.product})` : 'e.g. status=ok or totalResults=1 (optional)'}
+            aria-invalid={errors.successRule ? true : undefined}
+          />
+          {errors.successRule ? (
+            <p className="field-error">{errors.successRule.message}</p>
+          ) : (
+            <p className="field-help">Success only when the JSON answer has this value (PATH=VALUE; true, false, null and numbers are JSON).</p>
+          )}
         </div>
         <div className="field">
           <label htmlFor={`${id}-description`}>Description</label>

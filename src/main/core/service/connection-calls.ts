@@ -2,7 +2,7 @@
 // disable, delete. Each change of a saved connection runs in that connection's turn.
 import { randomUUID } from 'node:crypto';
 import type { CallInput, ConnectionInput, ContractOutputs } from '../../../shared/contract';
-import { PRESETS, type PresetId } from '../../../shared/presets';
+import { parseJsonRule, PRESETS, type PresetId } from '../../../shared/presets';
 import type { TokenImport } from '../../../shared/types';
 import { parseServerAddress } from '../address/parse-address';
 import { checkHeaderName } from '../connection-test/auth-methods';
@@ -54,6 +54,7 @@ export function connectionCalls(ctx: ServiceContext, takeSecret: TakeSecret, tes
         preset,
         auth,
         endpoint: input.endpoint === undefined ? (existing?.endpoint ?? null) : input.endpoint.trim() || null,
+        successRule: input.successRule === undefined ? (existing?.successRule ?? null) : successRuleOf(input.successRule),
         trust: {
           verifyCertificate: input.verifyCertificate,
           // A new address means a new server: a key trusted for the old one does not carry over.
@@ -121,6 +122,12 @@ export function connectionCalls(ctx: ServiceContext, takeSecret: TakeSecret, tes
 }
 
 /** How the secret is sent: as the admin chose, within what the product accepts (presets.ts). */
+function successRuleOf(text: string): ConnectionRecord['successRule'] {
+  const parsed = parseJsonRule(text);
+  if (!parsed.ok) throw new KeybridgeError('invalid-success-rule', parsed.message);
+  return parsed.rule;
+}
+
 function authSettings(input: ConnectionInput, existing: ConnectionRecord | undefined, imported: TokenImport | undefined, presetId: PresetId): AuthSettings {
   const preset = PRESETS[presetId];
   const kept = existing && existing.preset === presetId ? existing.auth.method : undefined;
@@ -146,7 +153,9 @@ function authSettings(input: ConnectionInput, existing: ConnectionRecord | undef
     case 'passportal-hmac': {
       const accessKeyId = identity || imported?.accessKeyId || (existing?.auth.method === 'passportal-hmac' ? existing.auth.accessKeyId : '');
       if (!accessKeyId) throw new KeybridgeError('invalid-auth', 'Enter the Access key ID.');
-      return { method, accessKeyId };
+      const scope = input.authScope === undefined ? (existing?.auth.method === 'passportal-hmac' ? existing.auth.scope : undefined) : input.authScope.trim() || undefined;
+      if (scope !== undefined && !/^[A-Za-z0-9_.:-]{1,100}$/.test(scope)) throw new KeybridgeError('invalid-scope', 'A scope is letters, digits and _ . : - (Passportal: docs_api).');
+      return { method, accessKeyId, ...(scope ? { scope } : {}) };
     }
   }
 }

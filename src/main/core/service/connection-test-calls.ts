@@ -41,7 +41,7 @@ export function connectionTestCalls(ctx: ServiceContext) {
           proxy: record.proxy === '' ? undefined : record.proxy === 'none' ? null : record.proxy,
           endpoint: record.endpoint ?? PRESETS[record.preset].endpoint,
           defaultPort: PRESETS[record.preset].defaultPort,
-          successRule: PRESETS[record.preset].successRule,
+          successRule: record.successRule ?? PRESETS[record.preset].successRule,
           hints: PRESETS[record.preset].hints,
           timeoutMs: ctx.options.testTimeoutMs,
           signal: controller.signal,
@@ -99,7 +99,7 @@ function authSpec(auth: AuthSettings, secret: string): AuthSpec {
     case 'basic':
       return { method: 'basic', username: auth.username, password: secret };
     case 'passportal-hmac':
-      return { method: 'passportal-hmac', accessKeyId: auth.accessKeyId, secretAccessKey: secret };
+      return { method: 'passportal-hmac', accessKeyId: auth.accessKeyId, secretAccessKey: secret, ...(auth.scope ? { scope: auth.scope } : {}) };
   }
 }
 

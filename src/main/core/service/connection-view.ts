@@ -1,4 +1,5 @@
 // A stored record as the window may see it: masked token hint and token state, never the secret.
+import { formatJsonRule } from '../../../shared/presets';
 import type { ConnectionView } from '../../../shared/types';
 import type { Vault } from '../secrets/vault';
 import type { ConnectionRecord } from '../store/connection-record';
@@ -24,6 +25,8 @@ export function connectionView(record: ConnectionRecord, vault: Vault, now: Date
     authMethod: auth.method,
     authIdentity: auth.method === 'header' ? auth.headerName : auth.method === 'basic' ? auth.username : auth.method === 'passportal-hmac' ? auth.accessKeyId : null,
     endpoint: record.endpoint,
+    successRule: record.successRule ? formatJsonRule(record.successRule) : '',
+    authScope: auth.method === 'passportal-hmac' ? (auth.scope ?? null) : null,
     tokenHint: record.token.hint,
     tokenState: vault.state(record.id),
     owner: record.token.owner,

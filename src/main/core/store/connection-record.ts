@@ -24,7 +24,8 @@ export const authSettingsSchema = z.discriminatedUnion('method', [
   z.object({ method: z.literal('bearer') }),
   z.object({ method: z.literal('header'), headerName: z.string().min(1).max(64) }),
   z.object({ method: z.literal('basic'), username: z.string().min(1).max(256) }),
-  z.object({ method: z.literal('passportal-hmac'), accessKeyId: z.string().min(1).max(256) }),
+  /** scope: the access token's scope (Passportal's default docs_api when absent). */
+  z.object({ method: z.literal('passportal-hmac'), accessKeyId: z.string().min(1).max(256), scope: z.string().min(1).max(100).optional() }),
 ]);
 
 export const connectionRecordSchema = z.object({
@@ -36,8 +37,13 @@ export const connectionRecordSchema = z.object({
   /** The key manager product (shared/presets.ts): its endpoint, success rule and hints apply. */
   preset: z.enum(PRESET_IDS),
   auth: authSettingsSchema,
-  /** Path (and query) to test; null = the method's default. */
+  /** Path (and query) to test; null = the product's default. */
   endpoint: z.string().nullable(),
+  /** Success only when the JSON answer has this value; null = the product's rule, if any. */
+  successRule: z
+    .object({ jsonPath: z.string().min(1).max(200), equals: z.union([z.string().max(500), z.number(), z.boolean(), z.null()]), messagePath: z.string().max(200).optional() })
+    .nullable()
+    .default(null),
   trust: z.object({
     verifyCertificate: z.boolean(),
     pinnedSpki: spkiPinSchema.nullable(),
