@@ -12,6 +12,10 @@ import { createKeybridgeService, type KeybridgeService } from '../../src/main/co
 import { issueCertificate, type Issued } from '../../tools/certificates';
 import { TestCipher } from '../support/test-cipher';
 
+// PKCS#12 with PBES2/AES and a SHA-256 MAC: what OpenSSL 3 (Node) reads, whichever openssl or LibreSSL made it
+// (LibreSSL on macOS defaults to RC2-40, which OpenSSL 3 only has in its legacy provider).
+const MODERN_P12 = ['-keypbe', 'AES-256-CBC', '-certpbe', 'AES-256-CBC', '-macalg', 'sha256'];
+
 const TOKEN = 'TrustTokenTrustToken0001';
 let dir: string;
 let ca: Issued;
@@ -79,7 +83,7 @@ describe('client certificate per connection', () => {
     writeFileSync(path.join(dir, 'c.crt'), client.certPem);
     writeFileSync(path.join(dir, 'c.key'), client.keyPem);
     const p12 = path.join(dir, 'client.p12');
-    execFileSync('openssl', ['pkcs12', '-export', '-in', path.join(dir, 'c.crt'), '-inkey', path.join(dir, 'c.key'), '-out', p12, '-passout', 'pass:p12-passphrase']);
+    execFileSync('openssl', ['pkcs12', '-export', '-in', path.join(dir, 'c.crt'), '-inkey', path.join(dir, 'c.key'), '-out', p12, '-passout', 'pass:p12-passphrase', ...MODERN_P12]);
     const s = fresh();
     const saved = await save(s);
     dialogs.open = p12;

@@ -17,6 +17,10 @@ import { issueCertificate, type Issued } from '../../tools/certificates';
 import { startDemoKeyManager, type DemoKeyManager } from '../../tools/demo-key-manager';
 import { httpPeer, httpsPeer, json, silentPeer, type Peer } from '../support/peers';
 
+// PKCS#12 with PBES2/AES and a SHA-256 MAC: what OpenSSL 3 (Node) reads, whichever openssl or LibreSSL made it
+// (LibreSSL on macOS defaults to RC2-40, which OpenSSL 3 only has in its legacy provider).
+const MODERN_P12 = ['-keypbe', 'AES-256-CBC', '-certpbe', 'AES-256-CBC', '-macalg', 'sha256'];
+
 let demo: DemoKeyManager;
 let leaf: Issued;
 let dir: string;
@@ -156,7 +160,7 @@ describe('mutual TLS', () => {
     writeFileSync(path.join(dir, 'client.crt'), client.certPem);
     writeFileSync(path.join(dir, 'client.key'), client.keyPem);
     const p12 = path.join(dir, 'client.p12');
-    execFileSync('openssl', ['pkcs12', '-export', '-in', path.join(dir, 'client.crt'), '-inkey', path.join(dir, 'client.key'), '-out', p12, '-passout', 'pass:correct horse']);
+    execFileSync('openssl', ['pkcs12', '-export', '-in', path.join(dir, 'client.crt'), '-inkey', path.join(dir, 'client.key'), '-out', p12, '-passout', 'pass:correct horse', ...MODERN_P12]);
     const pfx = readFileSync(p12);
     expect((await run({ serverAddress: server.url, clientCertificate: { pfx, passphrase: 'correct horse' } })).verdict).toBe('ok');
     const wrong = await run({ serverAddress: server.url, clientCertificate: { pfx, passphrase: 'wrong' } });
