@@ -1,6 +1,5 @@
 // Per-connection trust and network settings through the service: CA certificates, the client
 // certificate for mutual TLS (its key in the vault), and the proxy choice.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -11,10 +10,8 @@ import type { DialogPort } from '../../src/main/core/ports';
 import { createKeybridgeService, type KeybridgeService } from '../../src/main/core/service';
 import { issueCertificate, type Issued } from '../../tools/certificates';
 import { TestCipher } from '../support/test-cipher';
+import { pkcs12Of } from '../support/pkcs12';
 
-// PKCS#12 with PBES2/AES and a SHA-256 MAC: what OpenSSL 3 (Node) reads, whichever openssl or LibreSSL made it
-// (LibreSSL on macOS defaults to RC2-40, which OpenSSL 3 only has in its legacy provider).
-const MODERN_P12 = ['-keypbe', 'AES-256-CBC', '-certpbe', 'AES-256-CBC', '-macalg', 'sha256'];
 
 const TOKEN = 'TrustTokenTrustToken0001';
 let dir: string;
@@ -80,10 +77,7 @@ describe('CA certificates per connection', () => {
 describe('client certificate per connection', () => {
   it('uses a PKCS#12 client certificate whose key stays in the vault; a wrong passphrase is refused', async () => {
     const client = await issueCertificate({ commonName: 'workstation-7', issuer: ca });
-    writeFileSync(path.join(dir, 'c.crt'), client.certPem);
-    writeFileSync(path.join(dir, 'c.key'), client.keyPem);
-    const p12 = path.join(dir, 'client.p12');
-    execFileSync('openssl', ['pkcs12', '-export', '-in', path.join(dir, 'c.crt'), '-inkey', path.join(dir, 'c.key'), '-out', p12, '-passout', 'pass:p12-passphrase', ...MODERN_P12]);
+    const p12 = pkcs12Of(client, dir, 'p12-passphrase').file;
     const s = fresh();
     const saved = await save(s);
     dialogs.open = p12;

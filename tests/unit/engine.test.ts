@@ -1,8 +1,7 @@
 // The step-by-step engine: steps and timings, trust on first use, mutual TLS, proxies, the
 // authentication methods and the products' odd answers, cancellation. Real servers on 127.0.0.1.
-import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
@@ -16,10 +15,8 @@ import { runConnectionTest, type TestTarget } from '../../src/main/core/connecti
 import { issueCertificate, type Issued } from '../../tools/certificates';
 import { startDemoKeyManager, type DemoKeyManager } from '../../tools/demo-key-manager';
 import { httpPeer, httpsPeer, json, silentPeer, type Peer } from '../support/peers';
+import { pkcs12Of } from '../support/pkcs12';
 
-// PKCS#12 with PBES2/AES and a SHA-256 MAC: what OpenSSL 3 (Node) reads, whichever openssl or LibreSSL made it
-// (LibreSSL on macOS defaults to RC2-40, which OpenSSL 3 only has in its legacy provider).
-const MODERN_P12 = ['-keypbe', 'AES-256-CBC', '-certpbe', 'AES-256-CBC', '-macalg', 'sha256'];
 
 let demo: DemoKeyManager;
 let leaf: Issued;
@@ -157,11 +154,7 @@ describe('mutual TLS', () => {
   });
 
   it('authenticates with PKCS#12 and its passphrase, and explains a wrong passphrase', async () => {
-    writeFileSync(path.join(dir, 'client.crt'), client.certPem);
-    writeFileSync(path.join(dir, 'client.key'), client.keyPem);
-    const p12 = path.join(dir, 'client.p12');
-    execFileSync('openssl', ['pkcs12', '-export', '-in', path.join(dir, 'client.crt'), '-inkey', path.join(dir, 'client.key'), '-out', p12, '-passout', 'pass:correct horse', ...MODERN_P12]);
-    const pfx = readFileSync(p12);
+    const pfx = pkcs12Of(client, dir, 'correct horse').bytes;
     expect((await run({ serverAddress: server.url, clientCertificate: { pfx, passphrase: 'correct horse' } })).verdict).toBe('ok');
     const wrong = await run({ serverAddress: server.url, clientCertificate: { pfx, passphrase: 'wrong' } });
     expect(wrong.verdict).toBe('client-certificate-unusable');
