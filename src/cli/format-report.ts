@@ -5,7 +5,7 @@ const MARK = { passed: '✓', failed: '✗', skipped: '–' } as const;
 
 /** The same advice as the window gives, in terms of this command's options. */
 const CLI_TIPS: Partial<Record<Verdict, string>> = {
-  'tls-self-signed': 'With this command: --no-verify for an evaluation server, or --pin <the key below> to trust this certificate only.',
+  'tls-self-signed': 'With this command: --pin <the key below> to trust this certificate only (after comparing its fingerprint), or --no-verify for an evaluation server.',
   'tls-untrusted-root': 'With this command: --ca <CA certificate file>, --system-ca, or --pin <the key below>.',
   'tls-pin-mismatch': 'With this command: --pin <the presented key> once the new certificate is confirmed.',
   'tls-client-cert-required': 'With this command: --client-cert FILE --client-key FILE, or --pfx FILE.',

@@ -34,9 +34,10 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(() => {
-    // The window needs no camera, notifications or other permissions: requests and checks are denied.
-    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-    session.defaultSession.setPermissionCheckHandler(() => false);
+    // The window needs no camera, notifications or other permissions: requests and checks are denied,
+    // but for writing plain text to the clipboard (Copy report, Copy fingerprint). Never reading it.
+    session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'clipboard-sanitized-write'));
+    session.defaultSession.setPermissionCheckHandler((_contents, permission) => permission === 'clipboard-sanitized-write');
     serveRenderer(RENDERER_ROOT);
     const userData = app.getPath('userData');
     const log = (line: string): void => console.error(`[keybridge] ${line}`);

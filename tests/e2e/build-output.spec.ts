@@ -20,9 +20,9 @@ test('the window is created with isolation, sandbox and no Node, as literals', (
   expect(main).toMatch(/sandbox: true/);
   expect(main).toMatch(/nodeIntegration: false/);
   expect(main).toMatch(/setWindowOpenHandler\(\(\) => \(\{ action: "deny" \}\)\)/);
-  // Permissions: every request and every check is denied.
-  expect(main).toMatch(/setPermissionRequestHandler\(\(_contents, _permission, callback\) => callback\(false\)\)/);
-  expect(main).toMatch(/setPermissionCheckHandler\(\(\) => false\)/);
+  // Permissions: every request and every check is denied but writing text to the clipboard.
+  expect(main).toMatch(/setPermissionRequestHandler\(\(_contents, permission, callback\) => callback\(permission === "clipboard-sanitized-write"\)\)/);
+  expect(main).toMatch(/setPermissionCheckHandler\(\(_contents, permission\) => permission === "clipboard-sanitized-write"\)/);
   // The page comes from app://keybridge/, not file://.
   expect(main).toMatch(/registerSchemesAsPrivileged\(\[\{\s*scheme: "app",\s*privileges: \{\s*standard: true,\s*secure: true\s*\}\s*\}\]\)/);
   expect(main).toMatch(/loadURL\(RENDERER_URL\)/);

@@ -72,6 +72,8 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
   };
   const [imported, setImported] = useState<TokenImport | null>(null);
   const [dragging, setDragging] = useState(false);
+  /** An expiry date in the past that the admin chose to keep after the warning. */
+  const [confirmedPast, setConfirmedPast] = useState<string | null>(null);
   /** Test requests an imported OpenAPI specification offers. */
   const [endpoints, setEndpoints] = useState<string[]>([]);
   const hasSecret = connection !== null && connection.tokenState !== 'missing' && connection.tokenState !== 'undecryptable';
@@ -182,13 +184,22 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
     }
   };
 
-  const onSubmit = handleSubmit(async (values) => {
+  const onSubmit = handleSubmit(async (values, event) => {
     if (!hasSecret && !imported && values.apiToken.trim() === '') {
       setError('apiToken', { message: `Paste the ${noun}, or import the file you downloaded from the key manager.` });
       return;
     }
     if (!values.neverExpires && values.expiresOn === '') {
       setError('expiresOn', { message: 'Enter the expiry date, or tick "Never expires".' });
+      openSectionsWithErrors({ expiresOn: true }, event);
+      return;
+    }
+    // A date in the past is most likely a typo: say so once, and save it if the admin insists.
+    const today = new Date().toISOString().slice(0, 10);
+    if (!values.neverExpires && values.expiresOn < today && values.expiresOn !== connection?.expiresOn && confirmedPast !== values.expiresOn) {
+      setConfirmedPast(values.expiresOn);
+      setError('expiresOn', { message: `${values.expiresOn} is in the past: this API token has already expired. Correct the date, or press Save and test connection again to keep it.` });
+      openSectionsWithErrors({ expiresOn: true }, event);
       return;
     }
     const outcome = await saveAndTest({
@@ -468,7 +479,7 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
         </div>
       ) : null}
 
-      <div className="form-actions">
+      <div className="form-actions action-bar">
         <button type="submit" className="button button-primary" disabled={busy !== null || connection?.enabled === false}>
           {busy === 'testing' ? 'Testing connection…' : 'Save and test connection'}
         </button>

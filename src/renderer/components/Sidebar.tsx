@@ -5,6 +5,7 @@ function stateOf(connection: ConnectionView): { label: string; tone: 'ok' | 'fai
   if (!connection.enabled) return { label: 'Disabled', tone: 'off' };
   if (connection.expiry === 'expired') return { label: 'Token expired', tone: 'failed' };
   if (!connection.lastTest) return { label: 'Not tested yet', tone: 'untested' };
+  if (connection.lastTest.verdict === 'test-cancelled') return { label: 'Test cancelled', tone: 'untested' };
   return connection.lastTest.ok ? { label: 'Connected', tone: 'ok' } : { label: connection.lastTest.title, tone: 'failed' };
 }
 

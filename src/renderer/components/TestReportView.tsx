@@ -1,4 +1,7 @@
+import { useEffect, useRef, useState } from 'react';
+import { reportText } from '../../shared/report-text';
 import type { CertificateSummary, ConnectionView, TestReport, TestStep, TlsDetails } from '../../shared/types';
+import { useKeybridge } from '../store';
 
 const dateTime = (iso: string): string => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -15,6 +18,27 @@ const STEP_MARKS = { passed: '✓', failed: '✕', skipped: '–' } as const;
 
 /** Verdicts after which trusting the shown certificate is the natural next step. */
 const TRUSTABLE = new Set(['tls-self-signed', 'tls-untrusted-root', 'tls-incomplete-chain', 'tls-pin-mismatch']);
+/** Verdicts for which trusting the certificate comes first in "What to do", before turning verification off. */
+const TRUST_FIRST = new Set(['tls-self-signed', 'tls-untrusted-root']);
+
+/** A button that copies text and says so for a moment. */
+function CopyButton({ text, label }: { text: string; label: string }) {
+  const [done, setDone] = useState<'copied' | 'failed' | null>(null);
+  useEffect(() => {
+    if (!done) return;
+    const timer = setTimeout(() => setDone(null), 2000);
+    return () => clearTimeout(timer);
+  }, [done]);
+  return (
+    <button
+      type="button"
+      className="button button-small"
+      onClick={() => void navigator.clipboard.writeText(text).then(() => setDone('copied'), () => setDone('failed'))}
+    >
+      {done === 'copied' ? 'Copied' : done === 'failed' ? 'Could not copy' : label}
+    </button>
+  );
+}
 
 function Steps({ steps }: { steps: TestStep[] }) {
   return (
@@ -85,8 +109,22 @@ interface Props {
 export function TestReportView({ connection, testing, onCancel, onTrust, onForget }: Props) {
   const report: TestReport | null = connection?.lastTest ?? null;
   const certificate = report?.certificate ?? null;
+  const appVersion = useKeybridge((s) => s.status?.version ?? '');
   const canTrust =
     report !== null && certificate !== null && connection?.pinnedSpki !== certificate.spkiSha256 && (TRUSTABLE.has(report.verdict) || report.tls?.trustSource === 'not verified');
+  const trustFirst = canTrust && report !== null && TRUST_FIRST.has(report.verdict);
+  const cancelled = report?.verdict === 'test-cancelled';
+
+  // When a test ends, the verdict is where the work continues: bring it into view and focus it.
+  const verdict = useRef<HTMLHeadingElement>(null);
+  const wasTesting = useRef(testing);
+  useEffect(() => {
+    if (wasTesting.current && !testing) {
+      verdict.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+      verdict.current?.focus({ preventScroll: true });
+    }
+    wasTesting.current = testing;
+  }, [testing]);
   return (
     <section className="card report" aria-label="Test result" aria-busy={testing}>
       <div role="status" aria-live="polite">
@@ -109,12 +147,14 @@ export function TestReportView({ connection, testing, onCancel, onTrust, onForge
             <p className="muted">Save and test the connection to see whether the key manager accepts the API token, and why not if it does not.</p>
           </div>
         ) : (
-          <div className={`report-head ${report.ok ? 'is-ok' : 'is-failed'}`}>
+          <div className={`report-head ${report.ok ? 'is-ok' : cancelled ? 'is-neutral' : 'is-failed'}`}>
             <span className="report-icon" aria-hidden="true">
-              {report.ok ? '✓' : '✕'}
+              {report.ok ? '✓' : cancelled ? '–' : '✕'}
             </span>
             <div>
-              <h2>{report.title}</h2>
+              <h2 ref={verdict} tabIndex={-1}>
+                {report.title}
+              </h2>
               <p>{report.message}</p>
             </div>
           </div>
@@ -126,6 +166,19 @@ export function TestReportView({ connection, testing, onCancel, onTrust, onForge
             <div className="hint">
               <strong>What to do</strong>
               <p>{report.hint}</p>
+              {trustFirst && certificate ? (
+                <div className="trust-first">
+                  <p>
+                    SHA-256 fingerprint to compare: <span className="mono fingerprint">{certificate.sha256}</span>
+                  </p>
+                  <div className="form-actions">
+                    <button type="button" className="button button-primary" onClick={() => onTrust(certificate.spkiSha256)}>
+                      Trust this certificate
+                    </button>
+                    <CopyButton text={certificate.sha256} label="Copy fingerprint" />
+                  </div>
+                </div>
+              ) : null}
             </div>
           ) : null}
           {report.warnings.map((warning) => (
@@ -155,7 +208,11 @@ export function TestReportView({ connection, testing, onCancel, onTrust, onForge
             </dd>
           </dl>
           {certificate ? <Certificate certificate={certificate} tls={report.tls} testedAt={report.testedAt} /> : null}
-          {canTrust && certificate ? (
+          <div className="form-actions report-copy">
+            <CopyButton text={reportText(report, { connectionName: connection?.name ?? '', appVersion }, 'markdown')} label="Copy report (Markdown)" />
+            <CopyButton text={reportText(report, { connectionName: connection?.name ?? '', appVersion }, 'text')} label="Copy as text" />
+          </div>
+          {canTrust && certificate && !trustFirst ? (
             <div className="trust">
               <p>
                 Check the SHA-256 fingerprint above with the key manager's administrator. If it matches, Keybridge can trust this certificate

@@ -79,12 +79,13 @@ export const VERDICT_TEXTS: Record<Verdict, VerdictText> = {
     title: 'Self-signed certificate',
     message: (c) => `${c.host} presented a self-signed certificate, which this workstation does not trust.`,
     hint: () =>
-      'For an evaluation server this is expected: set Verify certificate to No, then save and test again. For production, install a certificate from a trusted CA.',
+      "Safest: compare the certificate's SHA-256 fingerprint below with the one the key manager's administrator reads on the server, then trust this certificate: only its key is accepted from then on. For an evaluation server only, you can instead set Verify certificate to No. For production, install a certificate from a trusted CA.",
   },
   'tls-untrusted-root': {
     title: 'Certificate from an untrusted authority',
     message: (c) => `The certificate of ${c.host} was issued by a certificate authority that this workstation does not trust.`,
-    hint: () => 'Ask for the CA certificate of the key manager and trust it, or set Verify certificate to No for an evaluation server.',
+    hint: () =>
+      "Ask for the CA certificate of the key manager and trust it (Trust and network), or compare the certificate's SHA-256 fingerprint below with the administrator's and trust this certificate. For an evaluation server only, you can instead set Verify certificate to No.",
   },
   'tls-incomplete-chain': {
     title: 'Incomplete certificate chain',

@@ -1,0 +1,97 @@
+// The admin's workflow around a test: the action bar in reach at every window size, the verdict
+// brought into view and focused when a test ends, trusting a self-signed certificate offered first,
+// a copyable report for a support ticket (never a secret), a cancelled test shown as neutral, and an
+// expiry date in the past questioned before it is saved.
+import type { Page } from '@playwright/test';
+import { expect, result, test } from '../support/app-fixture';
+import { silentPeer } from '../support/peers';
+
+/** The clipboard's text, read in the page (typed loosely: this file is compiled for Node). */
+const readClipboard = (app: Page): Promise<string> =>
+  app.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText());
+
+async function fill(app: Page, values: { name: string; address: string; token: string; verify: 'Yes' | 'No' }) {
+  await app.getByLabel('Connection name').fill(values.name);
+  await app.getByLabel('Server address').fill(values.address);
+  await app.getByLabel('API token').fill(values.token);
+  await app.getByRole('radio', { name: values.verify }).click();
+}
+
+for (const [width, height] of [
+  [900, 620],
+  [1120, 780],
+  [1920, 1080],
+] as const) {
+  test(`Save and test connection is in view at ${width}×${height}`, async ({ app }) => {
+    await app.setViewportSize({ width, height });
+    await expect(app.getByRole('button', { name: 'Save and test connection' })).toBeInViewport();
+    await app.screenshot({ path: `test-results/screenshots/action-bar-${width}x${height}.png` });
+  });
+}
+
+test('after a self-signed failure: the verdict is focused, and trusting the certificate comes first', async ({ app, demo }) => {
+  await app.setViewportSize({ width: 1120, height: 780 });
+  await app.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await fill(app, { name: 'Demo (verified)', address: demo.url, token: demo.token, verify: 'Yes' });
+  await app.getByRole('button', { name: 'Save and test connection' }).click();
+  const verdict = result(app).getByRole('heading', { name: 'Self-signed certificate' });
+  await expect(verdict).toBeFocused();
+  await expect(verdict).toBeInViewport();
+  const whatToDo = result(app).locator('.hint');
+  await expect(whatToDo).toContainText(demo.fingerprint);
+  // Trust is offered before turning verification off, and both are in "What to do".
+  const text = (await whatToDo.textContent()) ?? '';
+  expect(text.indexOf('trust this certificate')).toBeLessThan(text.indexOf('Verify certificate to No'));
+  await whatToDo.getByRole('button', { name: 'Copy fingerprint' }).click();
+  await expect(whatToDo.getByRole('button', { name: 'Copied' })).toBeVisible();
+  expect(await readClipboard(app)).toBe(demo.fingerprint);
+  await app.screenshot({ path: 'test-results/screenshots/trust-first.png' });
+  await whatToDo.getByRole('button', { name: 'Trust this certificate' }).click();
+  await expect(result(app).getByRole('heading', { name: 'Connection successful' })).toBeFocused();
+});
+
+test('the report copies as Markdown and as text, with the steps and the certificate, never the token', async ({ app, demo }) => {
+  await app.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await fill(app, { name: 'Demo key manager', address: demo.url, token: demo.token, verify: 'No' });
+  await app.getByRole('button', { name: 'Save and test connection' }).click();
+  await expect(result(app).getByRole('heading', { name: 'Connection successful' })).toBeVisible();
+  await result(app).getByRole('button', { name: 'Copy report (Markdown)' }).click();
+  const markdown = await readClipboard(app);
+  expect(markdown).toContain('## Keybridge connection test: Demo key manager');
+  expect(markdown).toContain('✓ Connection successful (`ok`)');
+  expect(markdown).toMatch(/- ✓ Certificate and TLS: TLSv1\.3/);
+  expect(markdown).toContain(`- **SHA-256**: \`${demo.fingerprint}\``);
+  expect(markdown).toContain('- **Keybridge**: 0.1.0-test');
+  await result(app).getByRole('button', { name: 'Copy as text' }).click();
+  const text = await readClipboard(app);
+  expect(text).toContain('STEPS');
+  for (const copied of [markdown, text]) expect(copied).not.toContain(demo.token);
+});
+
+test('a cancelled test is neutral, not a failure', async ({ app }) => {
+  const peer = await silentPeer();
+  try {
+    await fill(app, { name: 'Slow', address: peer.url, token: 'Wg7ASgddKzXwEStPoUvMDzwYO3NDFj', verify: 'No' });
+    await app.getByRole('button', { name: 'Save and test connection' }).click();
+    await result(app).getByRole('button', { name: 'Cancel test' }).click();
+    await expect(result(app).getByRole('heading', { name: 'Test cancelled' })).toBeVisible();
+    await expect(result(app).locator('.report-head')).toHaveClass(/is-neutral/);
+    await expect(app.getByRole('navigation', { name: 'Connections' })).toContainText('Test cancelled');
+  } finally {
+    await peer.close();
+  }
+});
+
+test('an expiry date in the past is questioned once, then kept if the admin insists', async ({ app, demo }) => {
+  await fill(app, { name: 'Expired key', address: demo.url, token: demo.token, verify: 'No' });
+  await app.getByText('Key details: owner, validity, bound host, test request').click();
+  await app.getByLabel('Never expires').uncheck();
+  await app.getByLabel('Expires on').fill('2020-01-31');
+  await app.getByText('Key details: owner, validity, bound host, test request').click(); // closed: the message opens it
+  await app.getByRole('button', { name: 'Save and test connection' }).click();
+  await expect(app.getByText('2020-01-31 is in the past: this API token has already expired.')).toBeVisible();
+  await expect(app.getByRole('navigation', { name: 'Connections' })).toContainText('No connections yet');
+  await app.getByRole('button', { name: 'Save and test connection' }).click();
+  await expect(result(app).getByRole('heading', { name: 'Connection successful' })).toBeVisible();
+  await expect(app.getByText('The API token expired on 2020-01-31')).toBeVisible();
+});
