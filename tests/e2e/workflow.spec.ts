@@ -95,3 +95,32 @@ test('an expiry date in the past is questioned once, then kept if the admin insi
   await expect(result(app).getByRole('heading', { name: 'Connection successful' })).toBeVisible();
   await expect(app.getByText('The API token expired on 2020-01-31')).toBeVisible();
 });
+
+test('a list of 50: search, filter, and arrow keys; a long name is cut short with its full text kept', async ({ app, bridge }) => {
+  const long = `Key manager for the ${'very '.repeat(12)}long-named production site`;
+  for (let i = 1; i <= 50; i++) {
+    await bridge.service.saveConnection({ name: i === 50 ? long : `KM ${String(i).padStart(2, '0')}`, serverAddress: `km${i}.example.com`, verifyCertificate: true, enabled: i % 10 !== 0 });
+  }
+  await app.reload();
+  const list = app.getByRole('list', { name: 'Saved connections' });
+  await expect(list.getByRole('listitem')).toHaveCount(50);
+  await app.getByRole('searchbox', { name: 'Search connections' }).fill('km4');
+  await expect(list.getByRole('listitem')).toHaveCount(11); // km4, km40 to km49
+  await expect(app.getByText('11 of 50')).toBeVisible();
+  await app.getByRole('searchbox', { name: 'Search connections' }).fill('');
+  await app.getByRole('combobox', { name: 'Show' }).selectOption('disabled');
+  await expect(list.getByRole('listitem')).toHaveCount(5);
+  await app.getByRole('combobox', { name: 'Show' }).selectOption('all');
+  // Arrow keys move through the list.
+  await list.getByRole('button', { name: /KM 01/ }).focus();
+  await app.keyboard.press('ArrowDown');
+  await expect(list.getByRole('button', { name: /KM 02/ })).toBeFocused();
+  await app.keyboard.press('End');
+  await expect(list.getByRole('button', { name: /KM 49/ })).toBeFocused();
+  await app.keyboard.press('Home'); // "Key manager for…" sorts before "KM 01"
+  await expect(list.getByRole('button', { name: /very very/ })).toBeFocused();
+  await expect(list.getByTitle(long)).toBeVisible();
+  const box = await list.getByTitle(long).boundingBox();
+  expect(box?.width ?? 999).toBeLessThan(260);
+  await app.screenshot({ path: 'test-results/screenshots/list-50.png' });
+});

@@ -1,4 +1,6 @@
+import { useState, type KeyboardEvent } from 'react';
 import type { ConnectionView, StatusView } from '../../shared/types';
+import { STATUS_FILTERS, visibleConnections, type SortBy, type StatusFilter } from '../connection-list';
 import { useKeybridge } from '../store';
 
 function stateOf(connection: ConnectionView): { label: string; tone: 'ok' | 'failed' | 'untested' | 'off' } {
@@ -25,6 +27,21 @@ export function Sidebar() {
   const busy = useKeybridge((s) => s.busy);
   const status = useKeybridge((s) => s.status);
   const onConnections = view.kind === 'connection';
+  const [query, setQuery] = useState('');
+  const [statusFilter, setStatusFilter] = useState<StatusFilter>('all');
+  const [sort, setSort] = useState<SortBy>('name');
+  const shown = visibleConnections(connections, { query, status: statusFilter, sort });
+  const filtered = shown.length !== connections.length;
+
+  /** Up and down arrows move through the list, Home and End to its ends. */
+  const onListKey = (event: KeyboardEvent<HTMLUListElement>): void => {
+    const items = [...event.currentTarget.querySelectorAll<HTMLButtonElement>('button.connection-item')];
+    const at = items.indexOf(document.activeElement as HTMLButtonElement);
+    const next = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: items.length - 1 }[event.key];
+    if (next === undefined || items.length === 0) return;
+    event.preventDefault();
+    items[Math.max(0, Math.min(items.length - 1, next))]?.focus();
+  };
 
   return (
     <nav className="sidebar" aria-label="Connections">
@@ -40,8 +57,31 @@ export function Sidebar() {
       <button type="button" className="button button-new" onClick={() => select(null)} disabled={busy !== null}>
         + New connection
       </button>
-      <ul className="connection-list">
-        {connections.map((connection) => {
+      {connections.length > 1 ? (
+        <div className="list-tools" role="search">
+          <input type="search" aria-label="Search connections" placeholder="Search name or address" value={query} onChange={(e) => setQuery(e.target.value)} />
+          <div className="list-tools-row">
+            <select aria-label="Show" value={statusFilter} onChange={(e) => setStatusFilter(e.target.value as StatusFilter)}>
+              {Object.entries(STATUS_FILTERS).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+            <select aria-label="Sort by" value={sort} onChange={(e) => setSort(e.target.value as SortBy)}>
+              <option value="name">By name</option>
+              <option value="last-test">By last test</option>
+            </select>
+          </div>
+          {filtered ? (
+            <p className="list-count" role="status">
+              {shown.length} of {connections.length}
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+      <ul className="connection-list" aria-label="Saved connections" onKeyDown={onListKey}>
+        {shown.map((connection) => {
           const state = stateOf(connection);
           const current = onConnections && connection.id === selectedId;
           return (
@@ -55,7 +95,9 @@ export function Sidebar() {
               >
                 <span className={`dot dot-${state.tone}`} aria-hidden="true" />
                 <span className="connection-text">
-                  <span className="connection-name">{connection.name}</span>
+                  <span className="connection-name" title={connection.name}>
+                    {connection.name}
+                  </span>
                   <span className="connection-address">{connection.serverAddress}</span>
                   <span className="connection-state">
                     {state.label}
