@@ -124,3 +124,27 @@ test('a list of 50: search, filter, and arrow keys; a long name is cut short wit
   expect(box?.width ?? 999).toBeLessThan(260);
   await app.screenshot({ path: 'test-results/screenshots/list-50.png' });
 });
+
+test('keyboard: a skip link first, Escape cancels a running test and closes a panel, focus returns to its button', async ({ app }) => {
+  await app.keyboard.press('Tab');
+  const skip = app.getByRole('link', { name: 'Skip to the connection settings' });
+  await expect(skip).toBeFocused();
+  await app.keyboard.press('Enter');
+  await expect(app.getByLabel('Key manager product')).toBeFocused();
+
+  const peer = await silentPeer();
+  try {
+    await fill(app, { name: 'Slow', address: peer.url, token: 'Wg7ASgddKzXwEStPoUvMDzwYO3NDFj', verify: 'No' });
+    await app.getByRole('button', { name: 'Save and test connection' }).click();
+    await expect(result(app).getByRole('heading', { name: 'Testing connection…' })).toBeVisible();
+    await app.keyboard.press('Escape');
+    await expect(result(app).getByRole('heading', { name: 'Test cancelled' })).toBeFocused();
+  } finally {
+    await peer.close();
+  }
+  await app.getByRole('button', { name: 'Delete…' }).click();
+  await expect(app.getByRole('group', { name: 'Confirm deletion' })).toBeVisible();
+  await app.keyboard.press('Escape');
+  await expect(app.getByRole('group', { name: 'Confirm deletion' })).toHaveCount(0);
+  await expect(app.getByRole('button', { name: 'Delete…' })).toBeFocused();
+});

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { api } from '../api';
 import { useKeybridge } from '../store';
 import { AuditView } from './AuditView';
 import { ConnectionPane } from './ConnectionPane';
@@ -16,6 +17,16 @@ export function App() {
   useEffect(() => {
     document.title = windowTitle(view, selectedName);
   }, [view, selectedName]);
+  const busy = useKeybridge((s) => s.busy);
+  // Escape cancels a running test (panels close themselves on Escape: ConnectionPane).
+  useEffect(() => {
+    if (busy !== 'testing' || selectedId === null) return;
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key === 'Escape') void api.cancelTest({ id: selectedId });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [busy, selectedId]);
   useEffect(() => {
     void load();
     // A file dropped outside the token field must not make the window navigate to it.
@@ -30,8 +41,18 @@ export function App() {
 
   return (
     <div className="app">
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(event) => {
+          event.preventDefault();
+          document.querySelector<HTMLElement>('main select, main input, main button')?.focus();
+        }}
+      >
+        Skip to the connection settings
+      </a>
       <Sidebar />
-      <main className="main" aria-labelledby="pane-title">
+      <main className="main" id="main" aria-labelledby="pane-title">
         <Notices />
         {loadError ? (
           <div className="banner banner-error" role="alert">

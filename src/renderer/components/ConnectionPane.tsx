@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type KeyboardEvent } from 'react';
 import type { ConnectionView } from '../../shared/types';
 import { api } from '../api';
 import { useKeybridge, type Outcome } from '../store';
@@ -30,7 +30,7 @@ function RotatePanel({ connection, onDone }: { connection: ConnectionView; onDon
       <label htmlFor="rotate-token">New API token</label>
       <p className="field-help">Keybridge tests the new token first and replaces the saved one only if the test passes.</p>
       <div className="input-with-button">
-        <input id="rotate-token" type="password" value={token} onChange={(e) => setToken(e.target.value)} autoComplete="off" spellCheck={false} />
+        <input id="rotate-token" type="password" autoFocus value={token} onChange={(e) => setToken(e.target.value)} autoComplete="off" spellCheck={false} />
         <button type="submit" className="button button-primary" disabled={busy !== null || token.trim() === ''}>
           Test and replace
         </button>
@@ -59,8 +59,17 @@ export function ConnectionPane() {
   };
   const banner = selected ? expiryBanner(selected) : null;
 
+  /** Escape closes the open panel and gives focus back to the button that opened it. */
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
+    if (event.key !== 'Escape' || (!rotating && !confirmingDelete)) return;
+    const trigger = rotating ? 'rotate-trigger' : 'delete-trigger';
+    setRotating(null);
+    setConfirmingDelete(null);
+    requestAnimationFrame(() => document.getElementById(trigger)?.focus());
+  };
+
   return (
-    <div className="pane">
+    <div className="pane" onKeyDown={onKeyDown}>
       <header className="pane-header">
         <div>
           <h1 id="pane-title">
@@ -78,7 +87,7 @@ export function ConnectionPane() {
             <button type="button" className="button" disabled={busy !== null || !selected.enabled} onClick={() => void run(retest(selected.id))}>
               Test again
             </button>
-            <button type="button" className="button" disabled={busy !== null || !selected.enabled} onClick={() => setRotating(rotating === selected.id ? null : selected.id)} aria-expanded={rotating === selected.id}>
+            <button type="button" id="rotate-trigger" className="button" disabled={busy !== null || !selected.enabled} onClick={() => setRotating(rotating === selected.id ? null : selected.id)} aria-expanded={rotating === selected.id}>
               Rotate token…
             </button>
             <button
@@ -103,12 +112,13 @@ export function ConnectionPane() {
                 >
                   Delete
                 </button>
-                <button type="button" className="button" onClick={() => setConfirmingDelete(null)}>
+                {/* The safe choice has focus, so Enter does not delete by accident and Escape closes. */}
+                <button type="button" className="button" autoFocus onClick={() => setConfirmingDelete(null)}>
                   Cancel
                 </button>
               </span>
             ) : (
-              <button type="button" className="button button-quiet" disabled={busy !== null} onClick={() => setConfirmingDelete(selected.id)}>
+              <button type="button" id="delete-trigger" className="button button-quiet" disabled={busy !== null} onClick={() => setConfirmingDelete(selected.id)}>
                 Delete…
               </button>
             )}
