@@ -1,6 +1,6 @@
 // The one window: sandboxed, isolated, no Node, no navigation, no new windows.
 import path from 'node:path';
-import { BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { BrowserWindow, nativeTheme, type IpcMainInvokeEvent } from 'electron';
 import { RENDERER_URL } from './renderer-protocol/renderer-files';
 import { MIN_SIZE, type Placement } from './window-state/placement';
 
@@ -16,7 +16,8 @@ export function createMainWindow(placement: Placement): BrowserWindow {
     show: false,
     // The page's title follows the selected connection ("<name> — Keybridge").
     title: 'Keybridge',
-    backgroundColor: '#f5f6f8',
+    // The page's background in the OS's theme, so the window never flashes the other one.
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#16181d' : '#f5f6f8',
     webPreferences: {
       preload: PRELOAD,
       contextIsolation: true,

@@ -2,6 +2,10 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './components/App';
 import './styles.css';
+import { applyTheme, storedTheme } from './theme';
+
+// Before the first paint, so a dark choice never flashes light.
+applyTheme(storedTheme());
 
 const root = document.getElementById('root');
 if (root) {

@@ -2,6 +2,7 @@
 // brought into view and focused when a test ends, trusting a self-signed certificate offered first,
 // a copyable report for a support ticket (never a secret), a cancelled test shown as neutral, and an
 // expiry date in the past questioned before it is saved.
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, result, test } from '../support/app-fixture';
 import { silentPeer } from '../support/peers';
@@ -9,6 +10,10 @@ import { silentPeer } from '../support/peers';
 /** The clipboard's text, read in the page (typed loosely: this file is compiled for Node). */
 const readClipboard = (app: Page): Promise<string> =>
   app.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText());
+
+/** The page's background colour (typed loosely: this file is compiled for Node). */
+const pageBackground = (app: Page): Promise<string> =>
+  app.locator('html').evaluate((html) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(html).backgroundColor);
 
 async function fill(app: Page, values: { name: string; address: string; token: string; verify: 'Yes' | 'No' }) {
   await app.getByLabel('Connection name').fill(values.name);
@@ -147,4 +152,25 @@ test('keyboard: a skip link first, Escape cancels a running test and closes a pa
   await app.keyboard.press('Escape');
   await expect(app.getByRole('group', { name: 'Confirm deletion' })).toHaveCount(0);
   await expect(app.getByRole('button', { name: 'Delete…' })).toBeFocused();
+});
+
+test('dark theme: following the OS, or chosen; readable (axe, WCAG 2 A/AA) in both', async ({ app, demo }) => {
+  await app.emulateMedia({ colorScheme: 'dark' });
+  await fill(app, { name: 'Demo (verified)', address: demo.url, token: demo.token, verify: 'Yes' });
+  await app.getByRole('button', { name: 'Save and test connection' }).click();
+  await expect(result(app).getByRole('heading', { name: 'Self-signed certificate' })).toBeVisible();
+  expect(await pageBackground(app)).toBe('rgb(22, 24, 29)');
+  const dark = await new AxeBuilder({ page: app }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  expect(dark.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  await app.screenshot({ path: 'test-results/screenshots/dark-self-signed.png' });
+  // Chosen against the OS, and kept.
+  await app.emulateMedia({ colorScheme: 'light' });
+  await app.getByRole('combobox', { name: 'Theme' }).selectOption('dark');
+  await app.reload();
+  await expect(app.locator('html')).toHaveAttribute('data-theme', 'dark');
+  expect(await pageBackground(app)).toBe('rgb(22, 24, 29)');
+  await app.getByRole('combobox', { name: 'Theme' }).selectOption('light');
+  expect(await pageBackground(app)).toBe('rgb(245, 246, 248)');
+  const light = await new AxeBuilder({ page: app }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  expect(light.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 });

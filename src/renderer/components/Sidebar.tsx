@@ -2,6 +2,7 @@ import { useState, type KeyboardEvent } from 'react';
 import type { ConnectionView, StatusView } from '../../shared/types';
 import { STATUS_FILTERS, visibleConnections, type SortBy, type StatusFilter } from '../connection-list';
 import { useKeybridge } from '../store';
+import { applyTheme, storedTheme, type ThemeChoice } from '../theme';
 
 function stateOf(connection: ConnectionView): { label: string; tone: 'ok' | 'failed' | 'untested' | 'off' } {
   if (!connection.enabled) return { label: 'Disabled', tone: 'off' };
@@ -30,6 +31,11 @@ export function Sidebar() {
   const [query, setQuery] = useState('');
   const [statusFilter, setStatusFilter] = useState<StatusFilter>('all');
   const [sort, setSort] = useState<SortBy>('name');
+  const [theme, chooseTheme] = useState<ThemeChoice>(storedTheme);
+  const setTheme = (choice: ThemeChoice): void => {
+    applyTheme(choice);
+    chooseTheme(choice);
+  };
   const shown = visibleConnections(connections, { query, status: statusFilter, sort });
   const filtered = shown.length !== connections.length;
 
@@ -131,6 +137,14 @@ export function Sidebar() {
         >
           Export and import
         </button>
+        <label className="theme-choice">
+          Theme
+          <select value={theme} onChange={(e) => setTheme(e.target.value as ThemeChoice)}>
+            <option value="system">As the system</option>
+            <option value="light">Light</option>
+            <option value="dark">Dark</option>
+          </select>
+        </label>
         {status ? <p className="sidebar-note">{tokenStorage(status)}</p> : null}
       </div>
     </nav>
