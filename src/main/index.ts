@@ -5,7 +5,7 @@ import { createKeybridgeService } from './core/service';
 import { openElectronStore } from './adapters/electron-store';
 import { nativeDialogs } from './adapters/native-dialogs';
 import { safeStorageCipher } from './adapters/safe-storage-cipher';
-import { registerIpc } from './ipc';
+import { forwardProgress, registerIpc } from './ipc';
 import { installMenu } from './menu/install-menu';
 import { registerRendererScheme, serveRenderer } from './renderer-protocol/serve-renderer';
 import { createMainWindow, RENDERER_ROOT } from './window';
@@ -50,6 +50,7 @@ if (!app.requestSingleInstanceLock()) {
       log,
     });
     registerIpc(createDispatcher(service, log), () => mainWindow);
+    forwardProgress(service, () => mainWindow);
     installMenu(userData, () => mainWindow);
     const windowState = windowStateKeeper(userData);
     const openWindow = (): BrowserWindow => {

@@ -12,6 +12,7 @@ export const api = createClient(
     // Looked up on each call, so a missing bridge gives a clear error instead of a crash at load.
     get: (_target, call: keyof KeybridgeBridge) => (input?: unknown) => {
       const bridge = window.keybridge;
+      if (call === 'onTestProgress') return bridge ? bridge.onTestProgress(input as Parameters<KeybridgeBridge['onTestProgress']>[0]) : () => undefined;
       if (!bridge) {
         return Promise.resolve({
           ok: false,

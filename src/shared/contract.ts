@@ -2,7 +2,7 @@
 // validates with it before the core sees anything. Pure TypeScript: no node, no DOM.
 import { z } from 'zod';
 import { AUTH_METHODS, PRESET_IDS } from './presets';
-import type { AuditEntry, ConnectionView, ImportPreview, OpenApiSummary, SaveAndTestResult, StatusView, TestReport, TokenImport } from './types';
+import type { AuditEntry, ConnectionView, ImportPreview, OpenApiSummary, SaveAndTestResult, StatusView, TestProgress, TestReport, TokenImport } from './types';
 
 /** Limits shared by the form (for early messages) and main (for enforcement). */
 export const LIMITS = {
@@ -184,6 +184,11 @@ export interface ContractOutputs {
 }
 
 export type CallInput<C extends CallName> = z.input<(typeof contract)[C]>;
+
+/** The one subscription: steps of running tests, as they complete. Returns the unsubscribe. */
+export interface KeybridgeEvents {
+  onTestProgress(listener: (progress: TestProgress) => void): () => void;
+}
 
 /** What window.keybridge looks like: one async method per call. */
 export type KeybridgeApi = {

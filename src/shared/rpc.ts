@@ -1,6 +1,7 @@
 // The transport-neutral half of the contract: call names, channel names, the answer envelope and
 // the client factory. No zod here, so the sandboxed preload bundle stays small.
-import type { CallName, ContractOutputs, KeybridgeApi } from './contract';
+import type { CallName, ContractOutputs, KeybridgeApi, KeybridgeEvents } from './contract';
+import type { TestProgress } from './types';
 
 /** Every call of the contract, in one list (checked against `contract` by the type below). */
 export const CALL_NAMES = [
@@ -37,6 +38,8 @@ void allCallsListed;
 
 export const CHANNEL_PREFIX = 'keybridge:';
 export const channelFor = (call: CallName): string => `${CHANNEL_PREFIX}${call}`;
+/** The one channel main sends on (to the trusted window only): steps of running tests. */
+export const PROGRESS_CHANNEL = `${CHANNEL_PREFIX}event:testProgress`;
 
 /** What crosses the boundary: never a thrown Error, whose text Electron would rewrite. */
 export type Envelope<T = unknown> =
@@ -62,17 +65,25 @@ export type Invoke = (call: CallName, input: unknown) => Promise<Envelope>;
  */
 export type KeybridgeBridge = {
   [C in CallName]: (input?: unknown) => Promise<Envelope<ContractOutputs[C]>>;
-};
+} & KeybridgeEvents;
 
-export function createBridge(invoke: Invoke): KeybridgeBridge {
-  const bridge: Record<string, (input?: unknown) => Promise<Envelope>> = {};
+/** How a transport delivers progress: registers a listener for payloads, returns its removal. */
+export type Subscribe = (listener: (progress: TestProgress) => void) => () => void;
+
+export function createBridge(invoke: Invoke, subscribe: Subscribe): KeybridgeBridge {
+  const bridge: Record<string, unknown> = {};
   for (const call of CALL_NAMES) bridge[call] = (input?: unknown) => invoke(call, input);
-  return Object.freeze(bridge) as KeybridgeBridge;
+  // Only the caller's function is kept, wrapped: no listener object or event crosses the bridge.
+  bridge.onTestProgress = (listener: unknown) => {
+    if (typeof listener !== 'function') throw new TypeError('onTestProgress takes a function.');
+    return subscribe((progress) => (listener as (p: TestProgress) => void)(progress));
+  };
+  return Object.freeze(bridge) as unknown as KeybridgeBridge;
 }
 
 /** The typed API the window uses: unwraps envelopes, throws KeybridgeCallError on refusal. */
-export function createClient(bridge: KeybridgeBridge): KeybridgeApi {
-  const api: Record<string, (input?: unknown) => Promise<unknown>> = {};
+export function createClient(bridge: KeybridgeBridge): KeybridgeApi & KeybridgeEvents {
+  const api: Record<string, unknown> = {};
   for (const call of CALL_NAMES) {
     api[call] = async (input?: unknown) => {
       const answer = await bridge[call](input);
@@ -80,5 +91,6 @@ export function createClient(bridge: KeybridgeBridge): KeybridgeApi {
       throw new KeybridgeCallError(answer.error.code, answer.error.message);
     };
   }
-  return Object.freeze(api) as KeybridgeApi;
+  api.onTestProgress = (listener: (progress: TestProgress) => void) => bridge.onTestProgress(listener);
+  return Object.freeze(api) as unknown as KeybridgeApi & KeybridgeEvents;
 }

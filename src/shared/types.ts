@@ -260,3 +260,11 @@ export interface OpenApiSummary {
   /** GET operations without required parameters: candidates for the test request. */
   endpoints: string[];
 }
+
+/** A step of a running test, as it completes (pushed from main; never a secret: redacted like the report). */
+export interface TestProgress {
+  connectionId: string;
+  step: TestStep;
+  /** ms since the test started. */
+  elapsedMs: number;
+}

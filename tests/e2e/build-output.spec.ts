@@ -11,7 +11,11 @@ test('the preload is one CommonJS file that requires only electron', () => {
   const required = [...preload.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]);
   expect(required).toEqual(['electron']);
   expect(preload).toContain('exposeInMainWorld("keybridge"');
-  expect(preload).not.toMatch(/ipcRenderer\.(on|send|removeListener)\b/);
+  // The one subscription listens on the progress channel only, and the preload sends nothing.
+  const listened = [...preload.matchAll(/ipcRenderer\.(on|once|addListener|removeListener)\(([^,]+),/g)].map((m) => m[2]);
+  expect(listened).toEqual(['PROGRESS_CHANNEL', 'PROGRESS_CHANNEL']);
+  expect(preload).toMatch(/PROGRESS_CHANNEL = `\$\{CHANNEL_PREFIX\}event:testProgress`/);
+  expect(preload).not.toMatch(/ipcRenderer\.(send|sendSync|sendTo|postMessage)\b/);
 });
 
 test('the window is created with isolation, sandbox and no Node, as literals', () => {

@@ -92,7 +92,7 @@ test('first run: a hardened window with exactly the contract, the menu, and the 
     expect(await window.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
     expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
     expect(await window.evaluate(() => Object.isFrozen((window as unknown as { keybridge: object }).keybridge))).toBe(true);
-    expect(await window.evaluate(() => Object.keys((window as unknown as { keybridge: object }).keybridge).sort())).toEqual([...CALL_NAMES].sort());
+    expect(await window.evaluate(() => Object.keys((window as unknown as { keybridge: object }).keybridge).sort())).toEqual([...CALL_NAMES, 'onTestProgress'].sort());
     const menu = await app.evaluate(({ Menu }) => Menu.getApplicationMenu()?.items.map((item) => item.label.replace('&', '')) ?? []);
     expect(menu).toEqual([process.platform === 'darwin' ? 'Keybridge' : 'File', 'Edit', 'View', 'Window', 'Help']);
     // The keyring safeStorage uses here, named in the window.

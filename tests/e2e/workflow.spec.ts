@@ -5,7 +5,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, result, test } from '../support/app-fixture';
-import { silentPeer } from '../support/peers';
+import { issueCertificate } from '../../tools/certificates';
+import { httpsPeer, json, silentPeer } from '../support/peers';
 
 /** The clipboard's text, read in the page (typed loosely: this file is compiled for Node). */
 const readClipboard = (app: Page): Promise<string> =>
@@ -173,4 +174,27 @@ test('dark theme: following the OS, or chosen; readable (axe, WCAG 2 A/AA) in bo
   expect(await pageBackground(app)).toBe('rgb(245, 246, 248)');
   const light = await new AxeBuilder({ page: app }).withTags(['wcag2a', 'wcag2aa']).analyze();
   expect(light.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+});
+
+test('live progress: each step appears as it completes, with the time running; then a timing waterfall', async ({ app, bridge }) => {
+  const cert = await issueCertificate({ commonName: 'slow' });
+  const slow = await httpsPeer(cert, (_req, res) => {
+    setTimeout(() => json(res, 200, { ok: true }), 1500);
+  });
+  try {
+    await fill(app, { name: 'Slow answer', address: slow.url, token: 'Wg7ASgddKzXwEStPoUvMDzwYO3NDFj', verify: 'No' });
+    await app.getByRole('button', { name: 'Save and test connection' }).click();
+    const live = result(app).getByRole('list', { name: 'Steps so far' });
+    await expect(live.getByRole('listitem').filter({ hasText: 'Certificate and TLS' })).toContainText('passed');
+    await expect(result(app).getByRole('heading', { name: 'Testing connection…' })).toBeVisible(); // still running
+    await expect(result(app)).toContainText(/\d\.\d s · Certificate and TLS done/);
+    await app.screenshot({ path: 'test-results/screenshots/live-progress.png' });
+    await expect(result(app).getByRole('heading', { name: 'Connection successful' })).toBeVisible();
+    const waterfall = result(app).getByRole('img', { name: /Timings:/ });
+    await expect(waterfall).toBeVisible();
+    await expect(waterfall).toHaveAttribute('aria-label', /TLS \d+(\.\d)? ms.*first byte 1[5-9]\d\d(\.\d)? ms/);
+    for (const answer of bridge.answers) expect(answer).not.toContain('Wg7ASgddKzXwEStPoUvMDzwYO3NDFj');
+  } finally {
+    await slow.close();
+  }
 });

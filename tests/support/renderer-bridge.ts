@@ -72,15 +72,32 @@ export async function startRendererBridge(dataDir: string): Promise<RendererBrid
         answers.push(wire);
         return JSON.parse(wire) as Envelope;
       });
-      // What the preload does with ipcRenderer.invoke, done here with the exposed function.
+      // What the preload does with ipcRenderer.invoke and .on, done here with the exposed function
+      // and a page function the bridge calls for each progress event (a JSON round trip, as IPC's clone).
       await page.addInitScript((calls: string[]) => {
         // Runs in the page; typed loosely here because this file is compiled for Node.
-        const page = globalThis as unknown as { __keybridgeInvoke: (c: string, i: unknown) => Promise<unknown> };
+        const page = globalThis as unknown as { __keybridgeInvoke: (c: string, i: unknown) => Promise<unknown>; __keybridgeEmit?: (p: unknown) => void };
         const invoke = page.__keybridgeInvoke;
-        const bridge: Record<string, (input?: unknown) => Promise<unknown>> = {};
+        const listeners = new Set<(p: unknown) => void>();
+        page.__keybridgeEmit = (progress: unknown) => {
+          for (const listener of listeners) listener(progress);
+        };
+        const bridge: Record<string, unknown> = {};
         for (const call of calls) bridge[call] = (input?: unknown) => invoke(call, input);
+        bridge.onTestProgress = (listener: (p: unknown) => void) => {
+          const wrapped = (p: unknown): void => listener(p);
+          listeners.add(wrapped);
+          return () => void listeners.delete(wrapped);
+        };
         Object.defineProperty(page, 'keybridge', { value: Object.freeze(bridge), writable: false });
       }, [...CALL_NAMES]);
+      service.onTestProgress((progress) => {
+        const wire = JSON.stringify(progress);
+        answers.push(wire);
+        void page
+          .evaluate((payload) => (globalThis as unknown as { __keybridgeEmit?: (p: unknown) => void }).__keybridgeEmit?.(JSON.parse(payload)), wire)
+          .catch(() => undefined);
+      });
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

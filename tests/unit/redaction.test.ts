@@ -142,8 +142,10 @@ describe('redaction does not eat ordinary text', () => {
 });
 
 describe('the echoed secret is absent where reports are kept and printed', () => {
-  it('the saved last result, the records and the audit log', async () => {
+  it('the saved last result, the records, the audit log and the live progress', async () => {
     const service = createKeybridgeService({ dataDir: dir, cipher: new TestCipher() }, { testTimeoutMs: 5_000 });
+    const progress: string[] = [];
+    service.onTestProgress((p) => progress.push(JSON.stringify(p)));
     for (const echo of ['server-header', 'redirect', 'json-status', 'base64-in-base64', 'hex']) {
       const { report } = await service.saveAndTestConnection({ name: echo, serverAddress: peer.url, endpoint: `/echo/${echo}`, apiToken: TOKEN, verifyCertificate: false });
       expect(JSON.stringify(report), echo).toContain('[redacted]');
@@ -152,6 +154,8 @@ describe('the echoed secret is absent where reports are kept and printed', () =>
     expect(written).toContain('[redacted]');
     expectAbsent(written, TOKEN);
     expectAbsent(JSON.stringify(await service.listConnections()), TOKEN);
+    expect(progress.some((p) => p.includes('"id":"http"') && p.includes('[redacted]'))).toBe(true); // the Server header echo
+    expectAbsent(progress.join('\n'), TOKEN);
   });
 
   it("the CLI's text and JSON", async () => {

@@ -2,6 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { reportText } from '../../shared/report-text';
 import type { CertificateSummary, ConnectionView, TestReport, TestStep, TlsDetails } from '../../shared/types';
 import { useKeybridge } from '../store';
+import { useTestProgress } from '../use-test-progress';
+import { Waterfall } from './Waterfall';
 
 const dateTime = (iso: string): string => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -40,9 +42,9 @@ function CopyButton({ text, label }: { text: string; label: string }) {
   );
 }
 
-function Steps({ steps }: { steps: TestStep[] }) {
+function Steps({ steps, label = 'Test steps' }: { steps: TestStep[]; label?: string }) {
   return (
-    <ol className="steps" aria-label="Test steps">
+    <ol className="steps" aria-label={label}>
       {steps.map((step) => (
         <li key={step.id} className={`step step-${step.status}`}>
           <span className="step-mark" aria-hidden="true">
@@ -113,6 +115,7 @@ export function TestReportView({ connection, testing, onCancel, onTrust, onForge
   const canTrust =
     report !== null && certificate !== null && connection?.pinnedSpki !== certificate.spkiSha256 && (TRUSTABLE.has(report.verdict) || report.tls?.trustSource === 'not verified');
   const trustFirst = canTrust && report !== null && TRUST_FIRST.has(report.verdict);
+  const live = useTestProgress(testing, connection?.id ?? null);
   const cancelled = report?.verdict === 'test-cancelled';
 
   // When a test ends, the verdict is where the work continues: bring it into view and focus it.
@@ -133,7 +136,9 @@ export function TestReportView({ connection, testing, onCancel, onTrust, onForge
             <span className="spinner" aria-hidden="true" />
             <div className="grow">
               <h2>Testing connection…</h2>
-              <p className="muted">Connecting, checking the certificate and sending the API token.</p>
+              <p className="muted">
+                {(live.elapsedMs / 1000).toFixed(1)} s · {live.steps.length === 0 ? 'starting' : `${STEP_NAMES[live.steps[live.steps.length - 1]!.id]} done`}
+              </p>
             </div>
             {connection ? (
               <button type="button" className="button" onClick={onCancel}>
@@ -160,6 +165,7 @@ export function TestReportView({ connection, testing, onCancel, onTrust, onForge
           </div>
         )}
       </div>
+      {testing && live.steps.length > 0 ? <Steps steps={live.steps} label="Steps so far" /> : null}
       {!testing && report !== null ? (
         <>
           {report.hint ? (
@@ -187,6 +193,7 @@ export function TestReportView({ connection, testing, onCancel, onTrust, onForge
             </div>
           ))}
           {report.steps.length > 0 ? <Steps steps={report.steps} /> : null}
+          {report.steps.length > 0 ? <Waterfall timings={report.timings} /> : null}
           <dl className="details">
             <dt>Result</dt>
             <dd className="mono">{report.verdict}</dd>

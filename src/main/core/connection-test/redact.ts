@@ -3,7 +3,7 @@
 // every spelling a server could echo it in (as is, base64 at any alignment, URL-encoded, hex with
 // escapes in either case), bidirectional and zero-width characters are removed (they can make text read
 // otherwise than it is, or split a secret to slip past the match), and every string is bounded.
-import type { TestReport } from '../../../shared/types';
+import type { TestReport, TestStep } from '../../../shared/types';
 
 const REDACTED = '[redacted]';
 const MIN_SECRET = 4;
@@ -81,6 +81,12 @@ function deepClean<T>(value: T, clean: (text: string) => string): T {
 
 /** A step's evidence is one line: bounded after redaction. */
 export const MAX_STEP_DETAIL = 300;
+
+/** One step, cleaned as in the report: for live progress, before the report exists. */
+export function redactStep(step: TestStep, secrets: readonly string[]): TestStep {
+  const detail = stringCleaner(secrets)(step.detail);
+  return { ...step, detail: detail.length > MAX_STEP_DETAIL ? `${detail.slice(0, MAX_STEP_DETAIL - 1)}…` : detail };
+}
 
 /** The report with every string cleaned of the test's secrets (see the top of this file). */
 export function redactReport(report: TestReport, secrets: readonly string[]): TestReport {

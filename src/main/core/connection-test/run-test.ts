@@ -6,7 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import { PMP_WRONG_HOST } from '../../../shared/presets';
 import { getProxyForUrl } from 'proxy-from-env';
-import type { CertificateSummary, TestReport, TlsDetails, Verdict } from '../../../shared/types';
+import type { CertificateSummary, TestReport, TestStep, TlsDetails, Verdict } from '../../../shared/types';
 import { parseServerAddress, type ParsedAddress } from '../address/parse-address';
 import {
   authHeaders,
@@ -21,7 +21,7 @@ import { classifyError } from './classify-error';
 import { sendRequest, type HttpAnswer } from './http-request';
 import { judgeAnswer, type SuccessRule } from './judge';
 import { connectTcp, lookup, openTunnel } from './network';
-import { redactReport } from './redact';
+import { redactReport, redactStep } from './redact';
 import { extractServerMessage } from './server-message';
 import { StepFailure, StepLog } from './steps';
 import { handshake, type ClientCertificate, type TrustOptions } from './tls-handshake';
@@ -48,6 +48,8 @@ export interface TestTarget {
   defaultPort?: number;
   /** A document download (auth 'none'): the body read, up to this many bytes, is handed to onBody. */
   document?: { maxBytes: number; onBody: (body: string, contentType: string | undefined) => void };
+  /** Hears each step as it completes (redacted and bounded like the report), for live progress. */
+  onStep?: (step: TestStep, elapsedMs: number) => void;
   /** The product's own hints for its typical failures (presets.ts), in place of the general ones. */
   hints?: Partial<Record<Verdict, string>>;
   signal?: AbortSignal;
@@ -72,11 +74,12 @@ function phaseBounds(total: number): Phases {
 export async function runConnectionTest(target: TestTarget, env: TestEnvironment = {}): Promise<TestReport> {
   const now = env.now ?? (() => new Date());
   const testedAt = now().toISOString();
-  const log = new StepLog();
   const warnings: string[] = [];
   // Every secret of this test; the report is cleaned of all of them (redact.ts). More join as they appear.
   const secrets = secretsOf(target.auth);
   if (target.clientCertificate?.passphrase) secrets.push(target.clientCertificate.passphrase);
+  // Live progress gets each step cleaned the same way as the report, with the secrets known by then.
+  const log = new StepLog(target.onStep ? (step, elapsedMs) => target.onStep?.(redactStep(step, secrets), elapsedMs) : undefined);
   const sockets: net.Socket[] = [];
   const total = target.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const phases = phaseBounds(total);

@@ -8,6 +8,9 @@ export class StepLog {
   private readonly started = performance.now();
   readonly timings: Omit<PhaseTimings, 'total'> = { dns: null, tcp: null, tls: null, firstByte: null };
 
+  /** `onRecord` hears each step as it is recorded (live progress); it must clean what it passes on. */
+  constructor(private readonly onRecord?: (step: TestStep, elapsedMs: number) => void) {}
+
   /** Runs one step, timing it; a throw marks it failed (detail from the error's `detail`, if any). */
   async run<T>(id: StepId, work: () => Promise<T>, describe: (value: T) => string): Promise<T> {
     const t0 = performance.now();
@@ -25,7 +28,9 @@ export class StepLog {
   record(id: StepId, status: TestStep['status'], ms: number, detail: string): void {
     // Kept whole here: the report is redacted first and bounded after (redact.ts), so a cut never
     // leaves part of a secret that the redaction can no longer recognise.
-    this.steps.set(id, { id, status, ms: Math.round(ms * 10) / 10, detail });
+    const step = { id, status, ms: Math.round(ms * 10) / 10, detail };
+    this.steps.set(id, step);
+    this.onRecord?.(step, this.total());
   }
 
   skip(id: StepId, detail: string): void {

@@ -45,6 +45,7 @@ export function connectionTestCalls(ctx: ServiceContext) {
           hints: PRESETS[record.preset].hints,
           timeoutMs: ctx.options.testTimeoutMs,
           signal: controller.signal,
+          onStep: (step, elapsedMs) => ctx.emitProgress({ connectionId: record.id, step, elapsedMs }),
         },
         { now: ctx.now, userAgent: `Keybridge/${ctx.host.version ?? 'dev'}` },
       );

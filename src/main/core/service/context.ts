@@ -3,7 +3,7 @@
 // (`exclusive`): a change reads the record inside its turn, so nothing writes back a stale copy.
 import path from 'node:path';
 import type Conf from 'conf';
-import type { AuditAction, AuditEntry } from '../../../shared/types';
+import type { AuditAction, AuditEntry, TestProgress } from '../../../shared/types';
 import { AuditLog } from '../audit/audit-log';
 import { KeybridgeError } from '../errors';
 import { ensurePrivateFolder, removeCrashTempFiles } from '../files/data-folder';
@@ -34,6 +34,23 @@ export class ServiceContext {
   readonly notices: string[] = [];
   /** The tail of each connection's queue of changes. */
   private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly progressListeners = new Set<(progress: TestProgress) => void>();
+
+  /** Hears the steps of every running test as they complete. Returns the unsubscribe. */
+  onTestProgress(listener: (progress: TestProgress) => void): () => void {
+    this.progressListeners.add(listener);
+    return () => void this.progressListeners.delete(listener);
+  }
+
+  emitProgress(progress: TestProgress): void {
+    for (const listener of this.progressListeners) {
+      try {
+        listener(progress);
+      } catch {
+        // A listener's failure (a closed window) never stops the test.
+      }
+    }
+  }
 
   constructor(
     readonly host: CoreHost,

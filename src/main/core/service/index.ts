@@ -1,7 +1,7 @@
 // The service behind the contract, one feature per file, over one shared context. Every change
 // and every test is written to the audit log; no secret ever leaves through a return value, an
 // error, the audit log or an export without encryption.
-import type { KeybridgeApi } from '../../../shared/contract';
+import type { KeybridgeApi, KeybridgeEvents } from '../../../shared/contract';
 import type { CoreHost } from '../ports';
 import { auditCalls } from './audit-calls';
 import { connectionCalls } from './connection-calls';
@@ -19,10 +19,11 @@ export { expiryOf } from './connection-view';
 /** One method per contract call, each taking already-validated input: the window's API, in main. */
 export type ServiceCalls = KeybridgeApi;
 
-export type KeybridgeService = ServiceCalls & {
-  /** Where the files are (for tests and diagnostics). */
-  readonly files: { connections: string; secrets: string; audit: string };
-};
+export type KeybridgeService = ServiceCalls &
+  KeybridgeEvents & {
+    /** Where the files are (for tests and diagnostics). */
+    readonly files: { connections: string; secrets: string; audit: string };
+  };
 
 export function createKeybridgeService(host: CoreHost, options: ServiceOptions = {}): KeybridgeService {
   const ctx = new ServiceContext(host, options);
@@ -40,6 +41,7 @@ export function createKeybridgeService(host: CoreHost, options: ServiceOptions =
   };
   return {
     ...calls,
+    onTestProgress: (listener) => ctx.onTestProgress(listener),
     files: { connections: ctx.connections.path, secrets: ctx.vault.path, audit: ctx.audit.path },
   };
 }
