@@ -24,6 +24,9 @@ interface KeybridgeState {
   loadError: string | null;
   load(): Promise<void>;
   select(id: string | null): void;
+  /** The connection form differs from what is saved: leaving it asks first. */
+  formDirty: boolean;
+  setFormDirty(dirty: boolean): void;
   saveAndTest(input: ConnectionInput): Promise<Outcome>;
   retest(id: string): Promise<Outcome>;
   remove(id: string): Promise<Outcome>;
@@ -63,6 +66,8 @@ export const useKeybridge = create<KeybridgeState>((set, get) => {
       return failure(error);
     }
   };
+  /** True when there is nothing unsaved, or the admin agrees to drop it. */
+  const leaveChangedForm = (): boolean => !get().formDirty || window.confirm('This connection has changes that are not saved. Leave them?');
   const withConnection = (connection: ConnectionView) => (state: KeybridgeState) => ({ connections: upsert(state.connections, connection) });
 
   return {
@@ -82,11 +87,16 @@ export const useKeybridge = create<KeybridgeState>((set, get) => {
         set({ busy: null, loadError: outcome.ok ? null : outcome.message });
       }
     },
+    formDirty: false,
+    setFormDirty(dirty) {
+      if (get().formDirty !== dirty) set({ formDirty: dirty });
+    },
     select(id) {
-      if (get().busy === null) set({ selectedId: id, view: { kind: 'connection' } });
+      if (get().busy !== null || (id === get().selectedId && get().view.kind === 'connection') || !leaveChangedForm()) return;
+      set({ selectedId: id, view: { kind: 'connection' }, formDirty: false });
     },
     show(view) {
-      if (get().busy === null) set({ view });
+      if (get().busy === null && leaveChangedForm()) set({ view, formDirty: false });
     },
     // Two calls, so that the test of a connection just created can be cancelled like any other:
     // once saved, the connection (and its id) is in the window while its test runs.

@@ -198,3 +198,31 @@ test('live progress: each step appears as it completes, with the time running; t
     await slow.close();
   }
 });
+
+test('the form knows when it differs from what is saved, and leaving a changed form asks', async ({ app, demo }) => {
+  await fill(app, { name: 'Demo key manager', address: demo.url, token: demo.token, verify: 'No' });
+  await app.getByRole('button', { name: 'Save and test connection' }).click();
+  await expect(result(app).getByRole('heading', { name: 'Connection successful' })).toBeVisible();
+  // Saved and unchanged: the button tests what is saved.
+  await expect(app.getByRole('button', { name: 'Test saved settings' })).toBeVisible();
+  await expect(app.getByText('Unsaved changes')).toHaveCount(0);
+  await app.getByLabel('Connection name').fill('Demo key manager (renamed)');
+  await expect(app.getByText('Unsaved changes')).toBeVisible();
+  await expect(app.getByRole('button', { name: 'Save and test connection' })).toBeVisible();
+  // Leaving asks; "Cancel" keeps the changes, "OK" drops them.
+  let asked = '';
+  app.once('dialog', (dialog) => {
+    asked = dialog.message();
+    void dialog.dismiss();
+  });
+  await app.getByRole('button', { name: '+ New connection' }).click();
+  expect(asked).toContain('changes that are not saved');
+  await expect(app.getByLabel('Connection name')).toHaveValue('Demo key manager (renamed)');
+  app.once('dialog', (dialog) => void dialog.accept());
+  await app.getByRole('button', { name: '+ New connection' }).click();
+  await expect(app.getByRole('heading', { name: 'New connection', level: 1 })).toBeVisible();
+  await app.getByRole('list', { name: 'Saved connections' }).getByRole('button', { name: /Demo key manager/ }).click();
+  await expect(app.getByLabel('Connection name')).toHaveValue('Demo key manager');
+  await app.getByRole('button', { name: 'Test saved settings' }).click();
+  await expect(result(app).getByRole('heading', { name: 'Connection successful' })).toBeFocused();
+});

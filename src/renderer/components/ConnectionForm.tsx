@@ -1,6 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import * as RadioGroup from '@radix-ui/react-radio-group';
-import { useId, useState, type DragEvent } from 'react';
+import { useEffect, useId, useState, type DragEvent } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import { z } from 'zod';
 import { AUTH_METHODS, connectionInputSchema, LIMITS } from '../../shared/contract';
@@ -57,6 +57,8 @@ const FIELD_OF: Record<string, keyof FormValues> = {
 
 export function ConnectionForm({ connection }: { connection: ConnectionView | null }) {
   const saveAndTest = useKeybridge((s) => s.saveAndTest);
+  const retest = useKeybridge((s) => s.retest);
+  const setFormDirty = useKeybridge((s) => s.setFormDirty);
   const busy = useKeybridge((s) => s.busy);
   const id = useId();
   const ids = {
@@ -85,8 +87,9 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
     setError,
     setValue,
     getValues,
+    reset,
     clearErrors,
-    formState: { errors },
+    formState: { errors, isDirty },
   } = useForm<FormValues>({
     resolver: zodResolver(formSchema),
     defaultValues: {
@@ -116,6 +119,12 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
     name: ['preset', 'authMethod', 'apiToken', 'verifyCertificate', 'neverExpires', 'proxyMode', 'endpoint'],
   });
   const tokenLength = tokenText.trim().length;
+  // The form knows when it differs from what is saved: a marker, another button, and leaving asks.
+  const changed = isDirty || imported !== null || tokenLength > 0;
+  useEffect(() => {
+    setFormDirty(changed);
+  }, [changed, setFormDirty]);
+  useEffect(() => () => setFormDirty(false), [setFormDirty]);
   const preset = PRESETS[presetId];
   // The product's own words for its secret, when its own method is used.
   const words = method === preset.auth ? { ...METHODS[method], secret: preset.secretLabel, identity: preset.identityLabel ?? METHODS[method].identity } : METHODS[method];
@@ -185,6 +194,11 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
   };
 
   const onSubmit = handleSubmit(async (values, event) => {
+    if (connection && !changed) {
+      // Nothing to save: test what is saved.
+      await retest(connection.id);
+      return;
+    }
     if (!hasSecret && !imported && values.apiToken.trim() === '') {
       setError('apiToken', { message: `Paste the ${noun}, or import the file you downloaded from the key manager.` });
       return;
@@ -224,7 +238,8 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
     });
     if (outcome.ok) {
       // The secret now lives in main only: the field is emptied and shows the masked hint instead.
-      setValue('apiToken', '');
+      // What was saved is the new baseline: the form is no longer changed.
+      reset({ ...values, apiToken: '' });
       setImported(null);
       return;
     }
@@ -481,8 +496,13 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
 
       <div className="form-actions action-bar">
         <button type="submit" className="button button-primary" disabled={busy !== null || connection?.enabled === false}>
-          {busy === 'testing' ? 'Testing connection…' : 'Save and test connection'}
+          {busy === 'testing' ? 'Testing connection…' : connection && !changed ? 'Test saved settings' : 'Save and test connection'}
         </button>
+        {connection && changed ? (
+          <span className="unsaved" role="status">
+            Unsaved changes
+          </span>
+        ) : null}
         {connection?.enabled === false ? <span className="muted">This connection is disabled. Enable it to save and test.</span> : null}
       </div>
     </form>
