@@ -118,6 +118,7 @@ test('bad input gets a message at its field and loses nothing that was typed', a
   await app.getByLabel('Connection name').fill('');
   await saveAndTest(app);
   await expect(app.getByText('Give the connection a name.')).toBeVisible();
+  await expect(app.getByLabel('Connection name')).toHaveAccessibleDescription('Give the connection a name.'); // linked to its field
   await shot(app, 'form-validation');
 
   // A control character (pasted from a terminal, say) is refused at its field, in a section that opens.
@@ -128,6 +129,7 @@ test('bad input gets a message at its field and loses nothing that was typed', a
   await saveAndTest(app);
   await expect(app.getByText('The owner cannot contain control characters such as tabs or line breaks.')).toBeVisible();
   await expect(app.getByLabel('Token owner (service account)')).toHaveAttribute('aria-invalid', 'true');
+  await expect(app.getByLabel('Token owner (service account)')).toHaveAccessibleDescription(/cannot contain control characters/);
   await expect(app.getByRole('navigation', { name: 'Connections' })).toContainText('No connections yet');
 });
 

@@ -131,7 +131,18 @@ test('a list of 50: search, filter, and arrow keys; a long name is cut short wit
   await app.screenshot({ path: 'test-results/screenshots/list-50.png' });
 });
 
-test('keyboard: a skip link first, Escape cancels a running test and closes a panel, focus returns to its button', async ({ app }) => {
+test('first run: the steps of the key manager\'s workflow, and the work starts in the first field', async ({ app }) => {
+  await expect(result(app).getByRole('heading', { name: 'Set up your first connection' })).toBeVisible();
+  await expect(result(app)).toContainText('create an API token for the API user and download it');
+  await expect(result(app)).toContainText('npm run demo:key-manager');
+  await expect(app.getByLabel('Key manager product')).toBeFocused();
+  await expect(app.getByText('In the Key Manager GUI, as your admin user, go to Accounts → API tokens')).toBeVisible();
+});
+
+test('keyboard: a skip link first, Escape cancels a running test and closes a panel, focus returns to its button', async ({ app, bridge }) => {
+  await bridge.service.saveConnection({ name: 'Existing', serverAddress: 'km.example.com', verifyCertificate: true });
+  await app.reload();
+  await expect(app.getByRole('heading', { name: 'Existing', level: 1 })).toBeVisible();
   await app.keyboard.press('Tab');
   const skip = app.getByRole('link', { name: 'Skip to the connection settings' });
   await expect(skip).toBeFocused();

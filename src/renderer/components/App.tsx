@@ -46,7 +46,8 @@ export function App() {
         href="#main"
         onClick={(event) => {
           event.preventDefault();
-          document.querySelector<HTMLElement>('main select, main input, main button')?.focus();
+          // The connection form's first field; elsewhere (audit log, export), the pane's first control.
+          (document.querySelector<HTMLElement>('main form select, main form input') ?? document.querySelector<HTMLElement>('main select, main input, main button'))?.focus();
         }}
       >
         Skip to the connection settings

@@ -58,6 +58,7 @@ const FIELD_OF: Record<string, keyof FormValues> = {
 export function ConnectionForm({ connection }: { connection: ConnectionView | null }) {
   const saveAndTest = useKeybridge((s) => s.saveAndTest);
   const retest = useKeybridge((s) => s.retest);
+  const firstRun = useKeybridge((s) => s.connections.length === 0);
   const setFormDirty = useKeybridge((s) => s.setFormDirty);
   const busy = useKeybridge((s) => s.busy);
   const id = useId();
@@ -264,6 +265,7 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
         onChange={chooseProduct}
         onStaAddress={(address) => setValue('serverAddress', address, { shouldValidate: true })}
         showSteps={connection === null}
+        autoFocus={firstRun}
         specTrust={connection ? { id: connection.id, verifyCertificate: connection.verifyCertificate } : { verifyCertificate: verify === 'yes' }}
         onSpec={(summary) => {
           if (summary.auth) {
@@ -277,8 +279,8 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
 
       <div className="field">
         <label htmlFor={ids.name}>Connection name</label>
-        <input id={ids.name} {...register('name')} placeholder="e.g. Key Manager (production)" autoComplete="off" aria-invalid={errors.name ? true : undefined} />
-        {errors.name ? <p className="field-error">{errors.name.message}</p> : null}
+        <input id={ids.name} {...register('name')} placeholder="e.g. Key Manager (production)" autoComplete="off" aria-invalid={errors.name ? true : undefined} aria-describedby={errors.name ? `${id}-name-error` : undefined} />
+        {errors.name ? <p className="field-error" id={`${id}-name-error`}>{errors.name.message}</p> : null}
       </div>
 
       <div className="field">
@@ -289,10 +291,10 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
           placeholder="keymanager.example.com or https://host:port"
           autoComplete="off"
           spellCheck={false}
-          aria-invalid={errors.serverAddress ? true : undefined}
+          aria-invalid={errors.serverAddress ? true : undefined} aria-describedby={errors.serverAddress ? `${id}-serverAddress-error` : undefined}
         />
         {errors.serverAddress ? (
-          <p className="field-error">{errors.serverAddress.message}</p>
+          <p className="field-error" id={`${id}-serverAddress-error`}>{errors.serverAddress.message}</p>
         ) : (
           <p className="field-help">
             Keybridge tests the API on this server over HTTPS{preset.defaultPort ? ` (port ${preset.defaultPort} unless the address names one)` : ''} with the request{' '}
@@ -315,15 +317,15 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
         {method === 'passportal-hmac' ? (
           <div className="field">
             <label htmlFor={`${id}-scope`}>Scope</label>
-            <input id={`${id}-scope`} {...register('authScope')} autoComplete="off" spellCheck={false} placeholder="docs_api" aria-invalid={errors.authScope ? true : undefined} />
-            {errors.authScope ? <p className="field-error">{errors.authScope.message}</p> : null}
+            <input id={`${id}-scope`} {...register('authScope')} autoComplete="off" spellCheck={false} placeholder="docs_api" aria-invalid={errors.authScope ? true : undefined} aria-describedby={errors.authScope ? `${id}-authScope-error` : undefined} />
+            {errors.authScope ? <p className="field-error" id={`${id}-authScope-error`}>{errors.authScope.message}</p> : null}
           </div>
         ) : null}
         {words.identity ? (
           <div className="field">
             <label htmlFor={ids.identity}>{words.identity}</label>
-            <input id={ids.identity} {...register('authIdentity')} autoComplete="off" spellCheck={false} aria-invalid={errors.authIdentity ? true : undefined} />
-            {errors.authIdentity ? <p className="field-error">{errors.authIdentity.message}</p> : words.identityHelp ? <p className="field-help">{words.identityHelp}</p> : null}
+            <input id={ids.identity} {...register('authIdentity')} autoComplete="off" spellCheck={false} aria-invalid={errors.authIdentity ? true : undefined} aria-describedby={errors.authIdentity ? `${id}-authIdentity-error` : undefined} />
+            {errors.authIdentity ? <p className="field-error" id={`${id}-authIdentity-error`}>{errors.authIdentity.message}</p> : words.identityHelp ? <p className="field-help">{words.identityHelp}</p> : null}
           </div>
         ) : null}
       </div>
@@ -431,39 +433,39 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
         <div className="field-row">
           <div className="field">
             <label htmlFor={`${id}-owner`}>Token owner (service account)</label>
-            <input id={`${id}-owner`} {...register('owner')} autoComplete="off" placeholder="e.g. user_portal_max" aria-invalid={errors.owner ? true : undefined} />
-            {errors.owner ? <p className="field-error">{errors.owner.message}</p> : null}
+            <input id={`${id}-owner`} {...register('owner')} autoComplete="off" placeholder="e.g. user_portal_max" aria-invalid={errors.owner ? true : undefined} aria-describedby={errors.owner ? `${id}-owner-error` : undefined} />
+            {errors.owner ? <p className="field-error" id={`${id}-owner-error`}>{errors.owner.message}</p> : null}
           </div>
           <div className="field">
             <label htmlFor={`${id}-keyname`}>Key name</label>
-            <input id={`${id}-keyname`} {...register('keyName')} autoComplete="off" aria-invalid={errors.keyName ? true : undefined} />
-            {errors.keyName ? <p className="field-error">{errors.keyName.message}</p> : null}
+            <input id={`${id}-keyname`} {...register('keyName')} autoComplete="off" aria-invalid={errors.keyName ? true : undefined} aria-describedby={errors.keyName ? `${id}-keyName-error` : undefined} />
+            {errors.keyName ? <p className="field-error" id={`${id}-keyName-error`}>{errors.keyName.message}</p> : null}
           </div>
         </div>
         <div className="field-row">
           <div className="field">
             <label htmlFor={`${id}-expires`}>Expires on</label>
-            <input id={`${id}-expires`} type="date" {...register('expiresOn')} disabled={neverExpires} aria-invalid={errors.expiresOn ? true : undefined} />
+            <input id={`${id}-expires`} type="date" {...register('expiresOn')} disabled={neverExpires} aria-invalid={errors.expiresOn ? true : undefined} aria-describedby={errors.expiresOn ? `${id}-expiresOn-error` : undefined} />
             <label className="checkbox">
               <input type="checkbox" {...register('neverExpires')} /> Never expires
             </label>
-            {errors.expiresOn ? <p className="field-error">{errors.expiresOn.message}</p> : null}
+            {errors.expiresOn ? <p className="field-error" id={`${id}-expiresOn-error`}>{errors.expiresOn.message}</p> : null}
           </div>
           <div className="field">
             <label htmlFor={`${id}-bound`}>Bound to host</label>
-            <input id={`${id}-bound`} {...register('boundHost')} autoComplete="off" placeholder="The workstation an API user is bound to" aria-invalid={errors.boundHost ? true : undefined} />
-            {errors.boundHost ? <p className="field-error">{errors.boundHost.message}</p> : null}
+            <input id={`${id}-bound`} {...register('boundHost')} autoComplete="off" placeholder="The workstation an API user is bound to" aria-invalid={errors.boundHost ? true : undefined} aria-describedby={errors.boundHost ? `${id}-boundHost-error` : undefined} />
+            {errors.boundHost ? <p className="field-error" id={`${id}-boundHost-error`}>{errors.boundHost.message}</p> : null}
           </div>
         </div>
         <div className="field">
           <label htmlFor={ids.endpoint}>Test endpoint</label>
-          <input id={ids.endpoint} {...register('endpoint')} list={`${ids.endpoint}-choices`} autoComplete="off" spellCheck={false} placeholder={`${preset.endpoint} (default)`} aria-invalid={errors.endpoint ? true : undefined} />
+          <input id={ids.endpoint} {...register('endpoint')} list={`${ids.endpoint}-choices`} autoComplete="off" spellCheck={false} placeholder={`${preset.endpoint} (default)`} aria-invalid={errors.endpoint ? true : undefined} aria-describedby={errors.endpoint ? `${id}-endpoint-error` : undefined} />
           <datalist id={`${ids.endpoint}-choices`}>
             {endpoints.map((e) => (
               <option key={e} value={e} />
             ))}
           </datalist>
-          {errors.endpoint ? <p className="field-error">{errors.endpoint.message}</p> : null}
+          {errors.endpoint ? <p className="field-error" id={`${id}-endpoint-error`}>{errors.endpoint.message}</p> : null}
         </div>
         <div className="field">
           <label htmlFor={`${id}-rule`}>Success rule</label>
@@ -473,18 +475,18 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
             autoComplete="off"
             spellCheck={false}
             placeholder={preset.successRule ? `${formatJsonRule(preset.successRule)} (${preset.product})` : 'e.g. status=ok or totalResults=1 (optional)'}
-            aria-invalid={errors.successRule ? true : undefined}
+            aria-invalid={errors.successRule ? true : undefined} aria-describedby={errors.successRule ? `${id}-successRule-error` : undefined}
           />
           {errors.successRule ? (
-            <p className="field-error">{errors.successRule.message}</p>
+            <p className="field-error" id={`${id}-successRule-error`}>{errors.successRule.message}</p>
           ) : (
             <p className="field-help">Success only when the JSON answer has this value (PATH=VALUE; true, false, null and numbers are JSON).</p>
           )}
         </div>
         <div className="field">
           <label htmlFor={`${id}-description`}>Description</label>
-          <textarea id={`${id}-description`} rows={2} {...register('description')} aria-invalid={errors.description ? true : undefined} />
-          {errors.description ? <p className="field-error">{errors.description.message}</p> : null}
+          <textarea id={`${id}-description`} rows={2} {...register('description')} aria-invalid={errors.description ? true : undefined} aria-describedby={errors.description ? `${id}-description-error` : undefined} />
+          {errors.description ? <p className="field-error" id={`${id}-description-error`}>{errors.description.message}</p> : null}
         </div>
       </details>
 

@@ -17,9 +17,11 @@ interface Props {
   onSpec(summary: OpenApiSummary): void;
   /** How a specification downloaded from the server is trusted: the saved connection's settings, or the form's. */
   specTrust: { id?: string; verifyCertificate: boolean };
+  /** First run: the work starts here. */
+  autoFocus?: boolean;
 }
 
-export function ProductSection({ value, onChange, onStaAddress, showSteps, onSpec, specTrust }: Props) {
+export function ProductSection({ value, onChange, onStaAddress, showSteps, onSpec, specTrust, autoFocus = false }: Props) {
   const id = useId();
   const [spec, setSpec] = useState<{ ok: true; text: string } | { ok: false; text: string } | null>(null);
   const [specUrl, setSpecUrl] = useState('');
@@ -45,7 +47,7 @@ export function ProductSection({ value, onChange, onStaAddress, showSteps, onSpe
   return (
     <div className="field product">
       <label htmlFor={`${id}-product`}>Key manager product</label>
-      <select id={`${id}-product`} value={value} onChange={(event) => onChange(event.target.value as PresetId)}>
+      <select id={`${id}-product`} value={value} autoFocus={autoFocus} onChange={(event) => onChange(event.target.value as PresetId)}>
         {PRESET_IDS.map((p) => (
           <option key={p} value={p}>
             {PRESETS[p].product}

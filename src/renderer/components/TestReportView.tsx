@@ -112,6 +112,7 @@ export function TestReportView({ connection, testing, onCancel, onTrust, onForge
   const report: TestReport | null = connection?.lastTest ?? null;
   const certificate = report?.certificate ?? null;
   const appVersion = useKeybridge((s) => s.status?.version ?? '');
+  const firstRun = useKeybridge((s) => s.connections.length === 0 && s.busy !== 'loading');
   const canTrust =
     report !== null && certificate !== null && connection?.pinnedSpki !== certificate.spkiSha256 && (TRUSTABLE.has(report.verdict) || report.tls?.trustSource === 'not verified');
   const trustFirst = canTrust && report !== null && TRUST_FIRST.has(report.verdict);
@@ -148,8 +149,24 @@ export function TestReportView({ connection, testing, onCancel, onTrust, onForge
           </div>
         ) : report === null ? (
           <div className="report-empty">
-            <h2>No test yet</h2>
-            <p className="muted">Save and test the connection to see whether the key manager accepts the API token, and why not if it does not.</p>
+            {firstRun ? (
+              <>
+                <h2>Set up your first connection</h2>
+                <ol className="first-run">
+                  <li>In your key manager, create an API token for the API user and download it: the steps for your product are under its name in the form.</li>
+                  <li>Here, choose the product, enter the server address, import the token file, then Save and test connection.</li>
+                </ol>
+                <p className="muted">
+                  No key manager at hand? The demo key manager (<span className="mono">npm run demo:key-manager</span> in Keybridge's source folder) answers
+                  like PrivX Key Manager on this computer.
+                </p>
+              </>
+            ) : (
+              <>
+                <h2>No test yet</h2>
+                <p className="muted">Save and test the connection to see whether the key manager accepts the API token, and why not if it does not.</p>
+              </>
+            )}
           </div>
         ) : (
           <div className={`report-head ${report.ok ? 'is-ok' : cancelled ? 'is-neutral' : 'is-failed'}`}>
