@@ -1,6 +1,7 @@
 // Checks of what `npm run build` produced, as it will be shipped.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 
 const read = (file: string): string => readFileSync(path.resolve(file), 'utf8');
@@ -58,4 +59,11 @@ test('no test harness or dev tool is shipped', () => {
     expect(text).not.toContain('TestCipher');
     expect(text).not.toContain('demo-key-manager');
   }
+});
+
+test('the renderer stays within 150 KB gzip', () => {
+  const dir = path.resolve('out/renderer/assets');
+  const total = readdirSync(dir).reduce((sum, file) => sum + gzipSync(readFileSync(path.join(dir, file))).length, 0);
+  console.log(`renderer: ${(total / 1024).toFixed(1)} KB gzip`);
+  expect(total).toBeLessThanOrEqual(150 * 1024);
 });
