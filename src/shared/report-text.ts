@@ -8,7 +8,8 @@ export interface ReportContext {
   appVersion: string;
 }
 
-const STEP_NAMES: Record<TestReport['steps'][number]['id'], string> = {
+/** The steps' names as the window and reports show them. */
+export const STEP_NAMES: Record<TestReport['steps'][number]['id'], string> = {
   address: 'Address',
   dns: 'Name lookup',
   tcp: 'Connection',

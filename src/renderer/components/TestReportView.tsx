@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { reportText } from '../../shared/report-text';
+import { reportText, STEP_NAMES } from '../../shared/report-text';
 import type { CertificateSummary, ConnectionView, TestReport, TestStep, TlsDetails } from '../../shared/types';
 import { useKeybridge } from '../store';
 import { useTestProgress } from '../use-test-progress';
@@ -7,15 +7,6 @@ import { Waterfall } from './Waterfall';
 
 const dateTime = (iso: string): string => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-const STEP_NAMES: Record<TestStep['id'], string> = {
-  address: 'Address',
-  dns: 'Name lookup',
-  tcp: 'Connection',
-  proxy: 'Proxy',
-  tls: 'Certificate and TLS',
-  http: 'Request',
-  auth: 'Authentication',
-};
 const STEP_MARKS = { passed: '✓', failed: '✕', skipped: '–' } as const;
 
 /** Verdicts after which trusting the shown certificate is the natural next step. */
