@@ -106,6 +106,11 @@ export interface TestReport {
   expectedPin?: string;
   /** Access token exchanges (Passportal): when the issued access token expires. */
   accessTokenExpiresAt?: string;
+  /**
+   * The server's own words in full (up to 16 KiB, redacted, without control characters), when the
+   * message above had to shorten them.
+   */
+  serverMessageFull?: string;
   durationMs: number;
   testedAt: string;
 }

@@ -140,6 +140,7 @@ test('a connection can be deleted after confirming, and its secret goes with it'
   await app.getByRole('button', { name: 'Delete…' }).click();
   await app.getByRole('group', { name: 'Confirm deletion' }).getByRole('button', { name: 'Delete' }).click();
   await expect(app.getByRole('heading', { name: 'New connection' })).toBeVisible();
+  await expect(app.getByRole('button', { name: '+ New connection' })).toBeFocused(); // the list, where the work continues
   expect(JSON.parse(readFileSync(bridge.service.files.secrets, 'utf8')).secrets).toEqual({});
 });
 

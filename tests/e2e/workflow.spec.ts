@@ -237,3 +237,29 @@ test('the form knows when it differs from what is saved, and leaving a changed f
   await app.getByRole('button', { name: 'Test saved settings' }).click();
   await expect(result(app).getByRole('heading', { name: 'Connection successful' })).toBeFocused();
 });
+
+test('a long server message is shown short, and in full (redacted) on request, with a copy button', async ({ app }) => {
+  const cert = await issueCertificate({ commonName: 'wordy' });
+  const token = 'Wg7ASgddKzXwEStPoUvMDzwYO3NDFjLong';
+  const wordy = await httpsPeer(cert, (_req, res) => json(res, 401, { message: `${'Access denied by policy. '.repeat(20)}Token ${token} refused.` }));
+  try {
+    await fill(app, { name: 'Wordy', address: wordy.url, token, verify: 'No' });
+    await app.getByRole('button', { name: 'Save and test connection' }).click();
+    await expect(result(app).getByRole('heading', { name: 'API token rejected' })).toBeVisible();
+    await result(app).getByText('Full server message').click();
+    const full = result(app).locator('.server-message pre');
+    await expect(full).toContainText('Token [redacted] refused.');
+    expect(await app.content()).not.toContain(token);
+  } finally {
+    await wordy.close();
+  }
+});
+
+test('a pinned certificate: the form says the pin decides, as the report does', async ({ app, demo }) => {
+  await fill(app, { name: 'Pinned', address: demo.url, token: demo.token, verify: 'Yes' });
+  await app.getByRole('button', { name: 'Save and test connection' }).click();
+  await result(app).locator('.hint').getByRole('button', { name: 'Trust this certificate' }).click();
+  await expect(result(app)).toContainText('trusted by: pinned certificate');
+  await app.getByRole('radio', { name: 'No' }).click();
+  await expect(app.getByText('A trusted certificate is pinned for this connection: only its key is accepted, whatever this setting says.')).toBeVisible();
+});

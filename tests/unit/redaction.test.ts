@@ -123,6 +123,12 @@ describe('a server that echoes the secret', () => {
     expectAbsent(JSON.stringify(report), PASSPHRASE);
   });
 
+  it('the full server message is kept (bounded at 16 KiB), redacted, when the report had to shorten it', async () => {
+    const report = await run('/echo/cut-message');
+    expect(report.message.length).toBeLessThan(400);
+    expect(report.serverMessageFull).toMatch(/^x{185} \[redacted\]$/);
+  });
+
   it('every step detail is bounded, however much the server sends', async () => {
     const report = await run('/echo/huge-status');
     expect(report.verdict).toBe('auth-rejected');

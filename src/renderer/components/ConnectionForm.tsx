@@ -397,9 +397,12 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
           )}
         />
         <p className="field-help" id={ids.verifyHelp}>
-          {verify === 'no'
-            ? 'The certificate will not be checked. Use only for evaluation servers with self-signed certificates.'
-            : 'Recommended. Choose No only for an evaluation server with a self-signed certificate, or trust its certificate after a test.'}
+          {/* Form and report agree: a pinned key is checked whatever this setting says (the engine checks the pin first). */}
+          {connection?.pinnedSpki
+            ? 'A trusted certificate is pinned for this connection: only its key is accepted, whatever this setting says. Forget it in the test result to use this setting again.'
+            : verify === 'no'
+              ? 'The certificate will not be checked. Use only for evaluation servers with self-signed certificates.'
+              : 'Recommended. Choose No only for an evaluation server with a self-signed certificate, or trust its certificate after a test.'}
         </p>
       </div>
 

@@ -107,7 +107,10 @@ export function ConnectionPane() {
                   disabled={busy !== null}
                   onClick={() => {
                     setConfirmingDelete(null);
-                    void run(remove(selected.id));
+                    // After a delete the work continues in the list: focus its first connection (or + New connection).
+                    void run(remove(selected.id)).then(() =>
+                      requestAnimationFrame(() => document.querySelector<HTMLElement>('button.connection-item, button.button-new')?.focus()),
+                    );
                   }}
                 >
                   Delete

@@ -195,6 +195,13 @@ export function TestReportView({ connection, testing, onCancel, onTrust, onForge
               ) : null}
             </div>
           ) : null}
+          {report.serverMessageFull ? (
+            <details className="server-message">
+              <summary>Full server message</summary>
+              <pre>{report.serverMessageFull}</pre>
+              <CopyButton text={report.serverMessageFull} label="Copy server message" />
+            </details>
+          ) : null}
           {report.warnings.map((warning) => (
             <div className="banner banner-warning" key={warning}>
               {warning}

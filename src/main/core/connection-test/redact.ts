@@ -59,13 +59,13 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/
 const patternOf = (forms: string[], flags: string): RegExp | null => (forms.length > 0 ? new RegExp(forms.map(escapeRegExp).join('|'), flags) : null);
 
 /** A function that cleans one string: invisible characters out, secrets redacted, length bounded. */
-export function stringCleaner(secrets: readonly string[]): (text: string) => string {
+export function stringCleaner(secrets: readonly string[], max = MAX_REPORT_STRING): (text: string) => string {
   const { exact, anyCase } = spellingGroups(secrets);
   const patterns = [patternOf(exact, 'g'), patternOf(anyCase, 'gi')].filter((p): p is RegExp => p !== null);
   return (text) => {
     let out = text.replace(INVISIBLE, '');
     for (const pattern of patterns) out = out.replace(pattern, REDACTED);
-    return out.length > MAX_REPORT_STRING ? `${out.slice(0, MAX_REPORT_STRING - 1)}…` : out;
+    return out.length > max ? `${out.slice(0, max - 1)}…` : out;
   };
 }
 
@@ -79,6 +79,9 @@ function deepClean<T>(value: T, clean: (text: string) => string): T {
   return value;
 }
 
+/** The server's full message: as much as the engine reads of an answer. */
+const MAX_FULL_MESSAGE = 16 * 1024;
+
 /** A step's evidence is one line: bounded after redaction. */
 export const MAX_STEP_DETAIL = 300;
 
@@ -90,9 +93,13 @@ export function redactStep(step: TestStep, secrets: readonly string[]): TestStep
 
 /** The report with every string cleaned of the test's secrets (see the top of this file). */
 export function redactReport(report: TestReport, secrets: readonly string[]): TestReport {
-  const cleaned = deepClean(report, stringCleaner(secrets));
+  const { serverMessageFull, ...rest } = report;
+  const cleaned = deepClean(rest, stringCleaner(secrets));
+  // The server's full words keep their length (the engine's 16 KiB), not the 2,000 of other strings.
+  const full = serverMessageFull === undefined ? undefined : stringCleaner(secrets, MAX_FULL_MESSAGE)(serverMessageFull);
   return {
     ...cleaned,
+    ...(full ? { serverMessageFull: full } : {}),
     steps: cleaned.steps.map((step) => (step.detail.length > MAX_STEP_DETAIL ? { ...step, detail: `${step.detail.slice(0, MAX_STEP_DETAIL - 1)}…` } : step)),
   };
 }

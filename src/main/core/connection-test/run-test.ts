@@ -22,7 +22,7 @@ import { sendRequest, type HttpAnswer } from './http-request';
 import { judgeAnswer, type SuccessRule } from './judge';
 import { connectTcp, lookup, openTunnel } from './network';
 import { redactReport, redactStep } from './redact';
-import { extractServerMessage } from './server-message';
+import { extractServerMessage, fullServerMessage } from './server-message';
 import { StepFailure, StepLog } from './steps';
 import { handshake, type ClientCertificate, type TrustOptions } from './tls-handshake';
 import { VERDICT_TEXTS, type VerdictContext } from './verdicts';
@@ -131,6 +131,7 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
       },
       ...(expectedPin ? { expectedPin } : {}),
       ...(accessTokenExpiresAt ? { accessTokenExpiresAt } : {}),
+      ...fullMessageOf(answer, context.serverMessage),
       durationMs: log.total(),
       testedAt,
     }, secrets);
@@ -300,4 +301,11 @@ function productHint(verdict: Verdict, context: VerdictContext, hints: TestTarge
     return `A Password Manager Pro API user is bound to one host, and this is not it. This workstation is ${os.hostname()}${addresses.length ? ` (${addresses.slice(0, 4).join(', ')})` : ''}: add an API user for it, or use this connection from the host the API user names.`;
   }
   return hints?.[verdict];
+}
+
+/** The server's full message, when the report's one had to be shortened or cleaned. */
+function fullMessageOf(answer: HttpAnswer | null, shown: string | undefined): { serverMessageFull?: string } {
+  if (!answer || !shown) return {};
+  const full = fullServerMessage(answer.body, answer.headers['content-type']);
+  return full && full.replace(/\s+/g, ' ') !== shown ? { serverMessageFull: full } : {};
 }

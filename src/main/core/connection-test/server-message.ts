@@ -6,6 +6,19 @@ import { stringCleaner } from './redact';
 const MAX_MESSAGE = 200;
 const MESSAGE_KEYS = ['message', 'error_description', 'error', 'detail', 'title', 'reason', 'msg'];
 
+/**
+ * The server's message as it said it, bounded at what the engine reads (16 KiB): the message field
+ * of a JSON answer, or a plain-text body. Control characters other than line breaks are removed;
+ * the report's redaction runs over it like every other string.
+ */
+export function fullServerMessage(body: string, contentType: string | undefined): string | undefined {
+  const text = body.trim();
+  if (text === '') return undefined;
+  const candidate = /json/i.test(contentType ?? '') || text.startsWith('{') ? fromJson(text) : /^text\/plain/i.test(contentType ?? '') ? text : undefined;
+  // eslint-disable-next-line no-control-regex
+  return candidate?.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]+/g, ' ').trim() || undefined;
+}
+
 export function extractServerMessage(body: string, contentType: string | undefined, secrets: string[]): string | undefined {
   const text = body.trim();
   if (text === '') return undefined;
