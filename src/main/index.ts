@@ -1,5 +1,5 @@
 // Electron glue: app lifecycle, hardening, adapters handed to the core, IPC registration.
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, nativeTheme, session } from 'electron';
 import { createDispatcher } from './core/dispatch';
 import { createKeybridgeService } from './core/service';
 import { openElectronStore } from './adapters/electron-store';
@@ -48,6 +48,10 @@ if (!app.requestSingleInstanceLock()) {
       dialogs: nativeDialogs(() => mainWindow),
       version: app.getVersion(),
       log,
+      setTheme: (theme) => {
+        nativeTheme.themeSource = theme;
+        mainWindow?.setBackgroundColor(nativeTheme.shouldUseDarkColors ? '#16181d' : '#f5f6f8');
+      },
     });
     registerIpc(createDispatcher(service, log), () => mainWindow);
     forwardProgress(service, () => mainWindow);

@@ -118,6 +118,8 @@ export const contract = {
   exportConnections: z
     .object({ includeSecrets: z.boolean(), passphrase: z.string().max(1024).optional() })
     .strict(),
+  /** The window's theme choice, so the desktop around it (title bar, menus, background) follows. */
+  setTheme: z.object({ theme: z.enum(['system', 'light', 'dark']) }).strict(),
   /** Opens the file dialog for a product's OpenAPI specification (JSON or YAML) and reads what it says about the API. */
   importOpenApi: z
     .object({
@@ -171,6 +173,7 @@ export interface ContractOutputs {
   setConnectionEnabled: ConnectionView;
   rotateToken: { rotated: boolean; connection: ConnectionView; report: TestReport };
   exportConnections: { file: string; count: number; withSecrets: boolean } | null;
+  setTheme: { theme: 'system' | 'light' | 'dark' };
   importOpenApi: OpenApiSummary | null;
   previewImport: ImportPreview | null;
   importConnections: { file: string; imported: number; skipped: number; secrets: number };

@@ -19,6 +19,7 @@ export const CALL_NAMES = [
   'setConnectionEnabled',
   'rotateToken',
   'exportConnections',
+  'setTheme',
   'importOpenApi',
   'previewImport',
   'importConnections',

@@ -95,6 +95,10 @@ test('first run: a hardened window with exactly the contract, the menu, and the 
     expect(await window.evaluate(() => Object.keys((window as unknown as { keybridge: object }).keybridge).sort())).toEqual([...CALL_NAMES, 'onTestProgress'].sort());
     const menu = await app.evaluate(({ Menu }) => Menu.getApplicationMenu()?.items.map((item) => item.label.replace('&', '')) ?? []);
     expect(menu).toEqual([process.platform === 'darwin' ? 'Keybridge' : 'File', 'Edit', 'View', 'Window', 'Help']);
+    // The theme chosen in the window reaches the desktop around it.
+    await window.getByRole('combobox', { name: 'Theme' }).selectOption('dark');
+    await expect.poll(() => app.evaluate(({ nativeTheme }) => nativeTheme.themeSource)).toBe('dark');
+    await window.getByRole('combobox', { name: 'Theme' }).selectOption('system');
     // The keyring safeStorage uses here, named in the window.
     await expect(window.getByRole('navigation', { name: 'Connections' })).toContainText(EXPECTED_STORE[process.platform] ?? '');
     await shot(window, 'first-run');

@@ -246,6 +246,14 @@ describe('dispatcher', () => {
     expect(answer.ok && (answer.value as { description: string }).description).toBe('Portal sync.\nOwner: the PAM team.');
   });
 
+  it('hands the theme choice to the host (nativeTheme in the app)', async () => {
+    const chosen: string[] = [];
+    const dispatch = createDispatcher(createKeybridgeService({ dataDir: dir, cipher, setTheme: (theme) => chosen.push(theme) }));
+    expect(await dispatch('setTheme', { theme: 'dark' })).toEqual({ ok: true, value: { theme: 'dark' } });
+    expect((await dispatch('setTheme', { theme: 'purple' })).ok).toBe(false);
+    expect(chosen).toEqual(['dark']);
+  });
+
   it('refuses calls that are not in the contract', async () => {
     const dispatch = createDispatcher(makeService());
     expect(await dispatch('constructor', undefined)).toMatchObject({ ok: false, error: { code: 'unknown-call' } });

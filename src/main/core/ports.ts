@@ -39,6 +39,8 @@ export interface CoreHost {
   dialogs?: DialogPort;
   now?: () => Date;
   version?: string;
+  /** The desktop's theme (Electron's nativeTheme in the app); absent under plain Node. */
+  setTheme?: (theme: 'system' | 'light' | 'dark') => void;
   /** Where diagnostics go; receives only messages the core has already made secret-free. */
   log?: (line: string) => void;
 }

@@ -27,5 +27,12 @@ export function statusCalls(ctx: ServiceContext) {
     return getStatus();
   }
 
-  return { getStatus, setSecretPolicy };
+  return {
+    getStatus,
+    setSecretPolicy,
+    async setTheme({ theme }: CallInput<'setTheme'>): Promise<ContractOutputs['setTheme']> {
+      ctx.host.setTheme?.(theme);
+      return { theme };
+    },
+  };
 }
