@@ -263,3 +263,48 @@ test('a pinned certificate: the form says the pin decides, as the report does', 
   await app.getByRole('radio', { name: 'No' }).click();
   await expect(app.getByText('A trusted certificate is pinned for this connection: only its key is accepted, whatever this setting says.')).toBeVisible();
 });
+
+test('keyboard only: the whole first run, from the first field to the verdict', async ({ app, demo }) => {
+  const focused = (locator: ReturnType<Page['getByLabel']>) => expect(locator).toBeFocused();
+  await focused(app.getByLabel('Key manager product'));
+  await app.keyboard.press('Tab'); // "How to get the API token…" (open)
+  await app.keyboard.press('Tab');
+  await focused(app.getByLabel('Connection name'));
+  await app.keyboard.type('Demo by keyboard');
+  await app.keyboard.press('Tab');
+  await focused(app.getByLabel('Server address'));
+  await app.keyboard.type(demo.url);
+  await app.keyboard.press('Tab'); // authentication method
+  await app.keyboard.press('Tab');
+  await focused(app.getByLabel('API token'));
+  await app.keyboard.type(demo.token);
+  await app.keyboard.press('Tab'); // Import from file…
+  await app.keyboard.press('Tab');
+  await expect(app.getByRole('radio', { name: 'Yes' })).toBeFocused();
+  await app.keyboard.press('ArrowRight');
+  await expect(app.getByRole('radio', { name: 'No' })).toBeChecked();
+  await app.keyboard.press('Tab'); // Trust and network
+  await app.keyboard.press('Tab'); // Key details
+  await app.keyboard.press('Tab');
+  await expect(app.getByRole('button', { name: 'Save and test connection' })).toBeFocused();
+  await app.keyboard.press('Enter');
+  await expect(result(app).getByRole('heading', { name: 'Connection successful' })).toBeFocused();
+  await expect(app.getByRole('list', { name: 'Saved connections' })).toContainText('Demo by keyboard');
+});
+
+test('axe (WCAG 2.2 A/AA) is clean on every screen, in both themes', async ({ app, demo }) => {
+  const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+  await fill(app, { name: 'Demo', address: demo.url, token: demo.token, verify: 'No' });
+  await app.getByRole('button', { name: 'Save and test connection' }).click();
+  await expect(result(app).getByRole('heading', { name: 'Connection successful' })).toBeVisible();
+  for (const scheme of ['light', 'dark'] as const) {
+    await app.emulateMedia({ colorScheme: scheme });
+    for (const screen of ['connection', 'Audit log', 'Export and import'] as const) {
+      if (screen !== 'connection') await app.getByRole('button', { name: screen }).click();
+      else await app.getByRole('list', { name: 'Saved connections' }).getByRole('button', { name: /Demo/ }).click();
+      await expect(app.getByRole('heading', { level: 1 })).toBeVisible();
+      const axe = await new AxeBuilder({ page: app }).withTags(tags).analyze();
+      expect(axe.violations.map((v) => `${scheme} ${screen}: ${v.id}: ${v.help}`)).toEqual([]);
+    }
+  }
+});
