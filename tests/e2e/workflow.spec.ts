@@ -77,9 +77,13 @@ test('the report copies as Markdown and as text, with the steps and the certific
 test('a cancelled test is neutral, not a failure', async ({ app }) => {
   const peer = await silentPeer();
   try {
+    await app.setViewportSize({ width: 900, height: 620 });
     await fill(app, { name: 'Slow', address: peer.url, token: 'Wg7ASgddKzXwEStPoUvMDzwYO3NDFj', verify: 'No' });
     await app.getByRole('button', { name: 'Save and test connection' }).click();
-    await result(app).getByRole('button', { name: 'Cancel test' }).click();
+    // Cancel test is in the action bar too, in view at the smallest window.
+    const cancel = app.getByRole('form', { name: 'Connection settings' }).getByRole('button', { name: 'Cancel test' });
+    await expect(cancel).toBeInViewport();
+    await cancel.click();
     await expect(result(app).getByRole('heading', { name: 'Test cancelled' })).toBeVisible();
     await expect(result(app).locator('.report-head')).toHaveClass(/is-neutral/);
     await expect(app.getByRole('navigation', { name: 'Connections' })).toContainText('Test cancelled');

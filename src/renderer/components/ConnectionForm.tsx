@@ -503,6 +503,11 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
         <button type="submit" className="button button-primary" disabled={busy !== null || connection?.enabled === false}>
           {busy === 'testing' ? 'Testing connection…' : connection && !changed ? 'Test saved settings' : 'Save and test connection'}
         </button>
+        {busy === 'testing' && connection ? (
+          <button type="button" className="button" onClick={() => void api.cancelTest({ id: connection.id })}>
+            Cancel test
+          </button>
+        ) : null}
         {connection && changed ? (
           <span className="unsaved" role="status">
             Unsaved changes
