@@ -4,7 +4,7 @@ import type { ContractOutputs } from '../../../shared/contract';
 import { PRESETS } from '../../../shared/presets';
 import type { TestReport } from '../../../shared/types';
 import type { AuthSpec } from '../connection-test/auth-methods';
-import { runConnectionTest } from '../connection-test/run-test';
+import { runConnectionTest, type TestTarget } from '../connection-test/run-test';
 import { VERDICT_TEXTS } from '../connection-test/verdicts';
 import { KeybridgeError } from '../errors';
 import type { AuthSettings, ConnectionRecord } from '../store/connection-record';
@@ -12,6 +12,25 @@ import { decodeClientMaterial } from '../trust/certificate-files';
 import { clientKeyId, type ServiceContext } from './context';
 
 export type RunTest = (record: ConnectionRecord, secret: string) => Promise<TestReport>;
+
+/**
+ * How a saved connection reaches its server: its trust settings, its client certificate (the key
+ * from the vault; `clientKeyMissing` when the record has one but the vault no longer does) and proxy.
+ */
+export async function networkOf(ctx: ServiceContext, record: ConnectionRecord): Promise<Pick<TestTarget, 'trust' | 'clientCertificate' | 'proxy'> & { clientKeyMissing: boolean }> {
+  const client = record.clientCertificate ? (await ctx.vault.get(clientKeyId(record.id))).token : null;
+  return {
+    trust: {
+      verifyCertificate: record.trust.verifyCertificate,
+      pinnedSpki: record.trust.pinnedSpki,
+      extraCaPem: record.trust.extraCaPem,
+      useSystemCa: record.trust.useSystemCa,
+    },
+    clientCertificate: client ? decodeClientMaterial(client) : undefined,
+    proxy: record.proxy === '' ? undefined : record.proxy === 'none' ? null : record.proxy,
+    clientKeyMissing: record.clientCertificate !== null && client === null,
+  };
+}
 
 export function connectionTestCalls(ctx: ServiceContext) {
   /** Tests under way, by connection id, so they can be cancelled. */
@@ -23,26 +42,20 @@ export function connectionTestCalls(ctx: ServiceContext) {
     const controller = new AbortController();
     running.set(record.id, controller);
     try {
-      const client = record.clientCertificate ? await ctx.vault.get(clientKeyId(record.id)) : null;
-      if (record.clientCertificate && client?.token === null) {
+      const { clientKeyMissing, ...network } = await networkOf(ctx, record);
+      if (clientKeyMissing) {
         throw new KeybridgeError('client-certificate-missing', "The client certificate's key is no longer available on this computer. Choose the client certificate again.");
       }
+      const preset = PRESETS[record.preset];
       return await runConnectionTest(
         {
           serverAddress: record.serverAddress,
           auth: authSpec(record.auth, secret),
-          trust: {
-            verifyCertificate: record.trust.verifyCertificate,
-            pinnedSpki: record.trust.pinnedSpki,
-            extraCaPem: record.trust.extraCaPem,
-            useSystemCa: record.trust.useSystemCa,
-          },
-          clientCertificate: client?.token ? decodeClientMaterial(client.token) : undefined,
-          proxy: record.proxy === '' ? undefined : record.proxy === 'none' ? null : record.proxy,
-          endpoint: record.endpoint ?? PRESETS[record.preset].endpoint,
-          defaultPort: PRESETS[record.preset].defaultPort,
-          successRule: record.successRule ?? PRESETS[record.preset].successRule,
-          hints: PRESETS[record.preset].hints,
+          ...network,
+          endpoint: record.endpoint ?? preset.endpoint,
+          defaultPort: preset.defaultPort,
+          successRule: record.successRule ?? preset.successRule,
+          hints: preset.hints,
           timeoutMs: ctx.options.testTimeoutMs,
           signal: controller.signal,
           onStep: (step, elapsedMs) => ctx.emitProgress({ connectionId: record.id, step, elapsedMs }),

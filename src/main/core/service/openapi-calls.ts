@@ -3,8 +3,8 @@ import type { CallInput, ContractOutputs } from '../../../shared/contract';
 import { KeybridgeError } from '../errors';
 import { downloadOpenApi } from '../openapi/download-spec';
 import { readOpenApi } from '../openapi/read-spec';
-import { decodeClientMaterial } from '../trust/certificate-files';
-import { clientKeyId, type ServiceContext } from './context';
+import { networkOf } from './connection-test-calls';
+import type { ServiceContext } from './context';
 
 const MAX_SPEC_BYTES = 5 * 1024 * 1024;
 
@@ -14,11 +14,9 @@ export function openApiCalls(ctx: ServiceContext) {
       if (input?.url) {
         // From the server: trusted as the saved connection trusts it, or as the form says for a new one.
         const record = input.id ? ctx.mustGet(input.id) : undefined;
-        const client = record?.clientCertificate ? (await ctx.vault.get(clientKeyId(record.id))).token : null;
+        const { clientKeyMissing: _ignored, ...network } = record ? await networkOf(ctx, record) : { trust: { verifyCertificate: input.verifyCertificate ?? true }, clientKeyMissing: false };
         const read = await downloadOpenApi(input.url, {
-          trust: record ? { ...record.trust } : { verifyCertificate: input.verifyCertificate ?? true },
-          clientCertificate: client ? decodeClientMaterial(client) : undefined,
-          proxy: !record || record.proxy === '' ? undefined : record.proxy === 'none' ? null : record.proxy,
+          ...network,
           timeoutMs: ctx.options.testTimeoutMs,
           userAgent: `Keybridge/${ctx.host.version ?? 'dev'}`,
         });
