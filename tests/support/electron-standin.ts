@@ -15,7 +15,7 @@ const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
 // Electron's shipped states, in FuseV1Options order: RunAsNode on, cookie encryption off, NODE_OPTIONS on,
 // inspect arguments on, asar integrity off, only-from-asar off, browser V8 snapshot off,
 // file protocol extra privileges on, wasm trap handlers on ('1' = 0x31 enabled, '0' = 0x30 disabled).
-export const DEFAULT_FUSE_WIRE = '101100011';
+const DEFAULT_FUSE_WIRE = '101100011';
 
 export type StandinPlatform = 'linux' | 'darwin';
 

@@ -9,7 +9,7 @@ const REDACTED = '[redacted]';
 const MIN_SECRET = 4;
 const MIN_DERIVED = 8;
 /** No string in a report is longer than this (a server message is cut much shorter before). */
-export const MAX_REPORT_STRING = 2000;
+const MAX_REPORT_STRING = 2000;
 // Bidi embeddings, overrides and isolates, zero-width characters, the BOM, soft hyphen, Arabic letter mark.
 const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
@@ -83,7 +83,7 @@ function deepClean<T>(value: T, clean: (text: string) => string): T {
 const MAX_FULL_MESSAGE = 16 * 1024;
 
 /** A step's evidence is one line: bounded after redaction. */
-export const MAX_STEP_DETAIL = 300;
+const MAX_STEP_DETAIL = 300;
 
 /** One step, cleaned as in the report: for live progress, before the report exists. */
 export function redactStep(step: TestStep, secrets: readonly string[]): TestStep {

@@ -36,7 +36,7 @@ const sealedSchema = z
     data: base64,
   })
   .strict();
-export type Sealed = z.infer<typeof sealedSchema>;
+type Sealed = z.infer<typeof sealedSchema>;
 
 const envelopeSchema = z.object({
   format: z.literal(EXPORT_FORMAT),
