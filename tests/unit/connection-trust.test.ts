@@ -18,7 +18,7 @@ let dir: string;
 let ca: Issued;
 let server: https.Server;
 let url: string;
-const dialogs: DialogPort & { open: string | null } = { open: null, openFile: async () => dialogs.open, saveFile: async () => null };
+const dialogs: DialogPort & { open: string | null } = { open: null, openFile: async () => dialogs.open, saveFile: async () => null, confirm: async () => false };
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'keybridge-trust-'));

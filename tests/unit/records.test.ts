@@ -100,7 +100,7 @@ describe('migrations', () => {
     const newer = JSON.stringify({ schemaVersion: 99, connections: [] });
     writeFileSync(path.join(dir, 'connections.json'), newer);
     const s = service();
-    await s.saveConnection(withDemo({ apiToken: demo.token }));
+    await expect(s.saveConnection(withDemo({ apiToken: demo.token }))).rejects.toMatchObject({ code: 'read-only-store' });
     expect(readFileSync(path.join(dir, 'connections.json'), 'utf8')).toBe(newer);
     expect((await s.getStatus()).notices.join(' ')).toMatch(/newer Keybridge/);
   });

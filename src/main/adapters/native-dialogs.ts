@@ -1,4 +1,4 @@
-// The core's dialog port backed by Electron's native open/save dialogs, attached to the window.
+// The core's dialog port backed by Electron's native open/save dialogs and message boxes, attached to the window.
 import { dialog, type BrowserWindow } from 'electron';
 import type { DialogPort } from '../core/ports';
 
@@ -41,6 +41,13 @@ export function nativeDialogs(window: () => BrowserWindow | null): DialogPort {
       const parent = window();
       const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
       return result.canceled ? null : (result.filePath ?? null);
+    },
+    async confirm({ title, message, detail, confirmLabel }) {
+      // Cancel first and default: Enter or Escape on a question the admin did not read goes nowhere.
+      const options = { type: 'warning' as const, title, message, detail, buttons: ['Cancel', confirmLabel], defaultId: 0, cancelId: 0, noLink: true };
+      const parent = window();
+      const result = parent ? await dialog.showMessageBox(parent, options) : await dialog.showMessageBox(options);
+      return result.response === 1;
     },
   };
 }

@@ -25,10 +25,20 @@ export type OpenStore = <T extends StoreData>(
   options: Pick<ConfOptions<T>, 'defaults' | 'schema' | 'configFileMode'>,
 ) => Conf<T>;
 
-/** Native file dialogs (Electron's dialog in the app). null = the admin cancelled. */
+/** A question only the admin can answer, asked in main where no script in the window can answer it. */
+export interface Confirmation {
+  title: string;
+  message: string;
+  detail: string;
+  /** The button that goes ahead; the other one (Cancel) is the default and the answer to Escape. */
+  confirmLabel: string;
+}
+
+/** Native dialogs (Electron's dialog in the app). null / false = the admin cancelled. */
 export interface DialogPort {
   openFile(purpose: 'key-file' | 'connections' | 'ca-certificate' | 'client-certificate' | 'openapi'): Promise<string | null>;
   saveFile(purpose: 'connections' | 'audit-csv' | 'audit-json', defaultName: string): Promise<string | null>;
+  confirm(question: Confirmation): Promise<boolean>;
 }
 
 export interface CoreHost {

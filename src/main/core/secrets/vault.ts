@@ -2,6 +2,7 @@
 // connection records; or, where the machine cannot really encrypt, in memory for this session only.
 import type Conf from 'conf';
 import type { SecretProtection, TokenState } from '../../../shared/types';
+import { KeybridgeError } from '../errors';
 import type { CipherPort, OpenStore } from '../ports';
 import { openStoreSafely } from '../store/open-store';
 
@@ -19,12 +20,20 @@ export type TokenLookup =
   | { state: 'saved' | 'session-only'; token: string }
   | { state: 'missing' | 'undecryptable'; token: null };
 
+/** What the vault held for one id, to put back when the change it was part of could not be saved. */
+export interface SecretSnapshot {
+  stored: string | undefined;
+  sessionOnly: string | undefined;
+}
+
 export class Vault {
   private readonly conf: Conf<SecretsFile>;
   /** The file's content, read once: Conf reads and parses the whole file on every get. */
   private stored: Record<string, string>;
   private readonly sessionOnly = new Map<string, string>();
   private readonly undecryptable = new Set<string>();
+  /** Set when the records are read-only (a newer Keybridge's file): no secret may change either. */
+  private lockedBecause: string | null = null;
   readonly notice: string | null;
 
   constructor(
@@ -50,7 +59,17 @@ export class Vault {
     this.stored = this.conf.get('secrets');
   }
 
+  /** From now on every change is refused with `reason` (the secrets belong to records this run cannot write). */
+  lock(reason: string): void {
+    this.lockedBecause = reason;
+  }
+
+  private assertWritable(): void {
+    if (this.lockedBecause !== null) throw new KeybridgeError('read-only-store', this.lockedBecause);
+  }
+
   private write(secrets: Record<string, string>): void {
+    this.assertWritable();
     this.conf.set('secrets', secrets);
     this.stored = secrets;
   }
@@ -69,6 +88,7 @@ export class Vault {
 
   /** Stores a token for a connection; answers where it ended up. */
   async put(id: string, token: string): Promise<TokenState> {
+    this.assertWritable();
     const protection = await this.cipher.protection();
     const mayPersist = protection === 'encrypted' || (protection === 'obfuscated' && this.policy.allowObfuscated);
     this.undecryptable.delete(id);
@@ -115,12 +135,16 @@ export class Vault {
    * opting out takes obfuscated secrets off the disk and keeps them for this session.
    */
   async setAllowObfuscated(allow: boolean): Promise<void> {
+    this.assertWritable();
     const protection = await this.cipher.protection();
     if (allow === this.policy.allowObfuscated) return;
     if (!allow && protection === 'obfuscated') {
+      // Only what this run can read moves to memory. A secret it cannot decrypt was encrypted by a
+      // keyring in an earlier run (which would open it again): it stays on disk, untouched.
       for (const id of Object.keys(this.stored)) {
         const found = await this.get(id);
-        if (found.token !== null) this.sessionOnly.set(id, found.token);
+        if (found.token === null) continue;
+        this.sessionOnly.set(id, found.token);
         this.deleteFromDisk(id);
       }
     }
@@ -141,8 +165,28 @@ export class Vault {
     return orphans.length;
   }
 
+  /** What the vault holds for `id` now (ciphertext or session copy), for `restore`. */
+  snapshot(id: string): SecretSnapshot {
+    return { stored: Object.hasOwn(this.stored, id) ? this.stored[id] : undefined, sessionOnly: this.sessionOnly.get(id) };
+  }
+
+  /** Puts back what `snapshot` saw: a secret replaced by a change that could not be saved. */
+  restore(id: string, snapshot: SecretSnapshot): void {
+    this.undecryptable.delete(id);
+    if (snapshot.sessionOnly === undefined) this.sessionOnly.delete(id);
+    else this.sessionOnly.set(id, snapshot.sessionOnly);
+    if (snapshot.stored === undefined) this.deleteFromDisk(id);
+    else if (this.stored[id] !== snapshot.stored) this.write({ ...this.stored, [id]: snapshot.stored });
+  }
+
+  /** Ids with a secret on disk or in memory. */
+  ids(): string[] {
+    return [...new Set([...Object.keys(this.stored), ...this.sessionOnly.keys()])];
+  }
+
   /** Wipes a connection's secret from memory and disk. */
   remove(id: string): void {
+    this.assertWritable();
     this.sessionOnly.delete(id);
     this.undecryptable.delete(id);
     this.deleteFromDisk(id);

@@ -22,7 +22,48 @@ interface TestFeature {
 export function connectionCalls(ctx: ServiceContext, takeSecret: TakeSecret, tests: TestFeature) {
   const view = (record: ConnectionRecord) => connectionView(record, ctx.vault, ctx.now());
 
+  /**
+   * A saved secret is for the origin (scheme, host, port) it was entered for. When a save moves the
+   * connection to another origin and a saved secret would go along (the token, password or secret
+   * access key when no new one is entered, and the client certificate's key), the admin confirms it
+   * in main, in a native dialog no script in the window can answer; without dialogs (the CLI) or
+   * with Cancel nothing is saved. Answers the audit detail ("address old → new ...") or null.
+   */
+  async function confirmOriginChange(existing: ConnectionRecord, input: ConnectionInput, preset: PresetId, newSecret: boolean): Promise<string | null> {
+    const before = originOf(existing.serverAddress, existing.preset);
+    const after = originOf(input.serverAddress, preset);
+    if (before === after) return null;
+    const moved = `address ${before} → ${after}`;
+    const carried: string[] = [];
+    if (!newSecret && ctx.vault.state(existing.id) !== 'missing') carried.push(existing.auth.method === 'basic' ? 'password' : PRESETS[existing.preset].secretLabel);
+    if (existing.clientCertificate && ctx.vault.state(clientKeyId(existing.id)) !== 'missing') carried.push("client certificate's key");
+    if (carried.length === 0) return moved;
+    const what = `saved ${carried.join(' and ')}`;
+    if (!ctx.host.dialogs) {
+      throw new KeybridgeError('origin-change-unconfirmed', `Nothing was saved: "${existing.name}" would move from ${before} to ${after}, and its ${what} is not sent to a new server without your confirmation. Enter the secret again for the new address.`);
+    }
+    const confirmed = await ctx.host.dialogs.confirm({
+      title: 'Send the saved secret to a new server?',
+      message: `Use the ${what} of "${existing.name}" with ${after}?`,
+      detail: [
+        `It was entered for ${before}.`,
+        `From now on it goes to ${after}.`,
+        input.verifyCertificate ? '' : 'Verify certificate is No: the new server is not checked, so anyone in between could read it.',
+        'If you did not mean to change the address, choose Cancel: nothing is saved.',
+      ]
+        .filter(Boolean)
+        .join('\n'),
+      confirmLabel: `Use with ${after}`,
+    });
+    if (!confirmed) {
+      ctx.log('connection-updated', 'failure', existing, `${moved} refused: ${what} not sent`);
+      throw new KeybridgeError('origin-change-declined', `Nothing was saved: the ${what} stays with ${before}. To use ${after}, save again and confirm, or enter the secret again for the new address.`);
+    }
+    return `${moved}, ${what} kept (confirmed)`;
+  }
+
   async function saveConnection(input: ConnectionInput): Promise<ContractOutputs['saveConnection']> {
+    ctx.assertWritable();
     const address = parseServerAddress(input.serverAddress);
     if (!address.ok) throw new KeybridgeError('invalid-address', address.message);
     const id = input.id ?? randomUUID();
@@ -31,18 +72,15 @@ export function connectionCalls(ctx: ServiceContext, takeSecret: TakeSecret, tes
       if (input.id !== undefined && existing === undefined) {
         throw new KeybridgeError('not-found', 'This connection no longer exists. It may have been deleted.');
       }
+      // Asked before the secret is taken: a Cancel keeps a pending key file for the next save.
+      const newSecret = (input.apiToken ?? '').trim() !== '' || input.tokenImportId !== undefined;
+      const moved = existing ? await confirmOriginChange(existing, input, input.preset ?? existing.preset, newSecret) : null;
       const secret = takeSecret(input.apiToken, input.tokenImportId);
       const preset = input.preset ?? existing?.preset ?? (secret?.import?.kind === 'access-key-pair' ? 'passportal' : 'privx');
       const auth = authSettings(input, existing, secret?.import, preset);
       const proxy = checkProxySetting(input.proxy ?? existing?.proxy ?? '');
       if (!proxy.ok) throw new KeybridgeError('invalid-proxy', proxy.message);
 
-      let tokenHint = existing?.token.hint ?? null;
-      if (secret) {
-        // The secret is stored first: a record never points at a secret that was not kept.
-        await ctx.vault.put(id, secret.value);
-        tokenHint = maskToken(secret.value);
-      }
       const stamp = ctx.now().toISOString();
       const serverAddress = input.serverAddress.trim();
       const sameTarget = existing !== undefined && existing.serverAddress === serverAddress && existing.trust.verifyCertificate === input.verifyCertificate;
@@ -65,7 +103,7 @@ export function connectionCalls(ctx: ServiceContext, takeSecret: TakeSecret, tes
         clientCertificate: existing?.clientCertificate ?? null,
         proxy: proxy.value,
         token: {
-          hint: tokenHint,
+          hint: secret ? maskToken(secret.value) : (existing?.token.hint ?? null),
           owner: input.owner ?? existing?.token.owner ?? '',
           keyName: input.keyName ?? secret?.import?.keyName ?? existing?.token.keyName ?? '',
           createdOn: input.createdOn !== undefined ? input.createdOn : (secret?.import?.createdOn ?? existing?.token.createdOn ?? null),
@@ -80,9 +118,14 @@ export function connectionCalls(ctx: ServiceContext, takeSecret: TakeSecret, tes
         // A changed address, secret or trust setting makes the last result stale.
         lastTest: !secret && sameTarget ? (existing?.lastTest ?? null) : null,
       };
-      ctx.connections.put(record);
+      // The secret is stored first (a record never points at a secret that was not kept), and put
+      // back when the record cannot be written: vault and record never disagree.
+      const write = (): void => ctx.connections.put(record);
+      if (secret) await ctx.withSecrets([{ id, value: secret.value }], write);
+      else write();
       const renewed = existing !== undefined && existing.token.expiresOn !== record.token.expiresOn;
-      ctx.log(existing ? 'connection-updated' : 'connection-created', 'success', record, renewed ? `expiry ${record.token.expiresOn ?? 'never'}` : undefined);
+      const detail = [moved, renewed ? `expiry ${record.token.expiresOn ?? 'never'}` : null].filter(Boolean).join('; ');
+      ctx.log(existing ? 'connection-updated' : 'connection-created', 'success', record, detail || undefined);
       if (secret) ctx.log('token-imported', 'success', record, secret.import ? `from ${secret.import.kind}` : 'pasted');
       return view(record);
     });
@@ -103,6 +146,7 @@ export function connectionCalls(ctx: ServiceContext, takeSecret: TakeSecret, tes
 
     /** A delete wins over anything still running on the connection: its test is cancelled first. */
     async deleteConnection({ id }: { id: string }): Promise<ContractOutputs['deleteConnection']> {
+      ctx.assertWritable();
       tests.cancelRunning(id);
       return ctx.exclusive(id, () => {
         const record = ctx.mustGet(id);
@@ -121,13 +165,19 @@ export function connectionCalls(ctx: ServiceContext, takeSecret: TakeSecret, tes
   };
 }
 
-/** How the secret is sent: as the admin chose, within what the product accepts (presets.ts). */
+/** The origin a saved connection reaches (the product's port applied), or the text when it does not parse. */
+function originOf(serverAddress: string, preset: PresetId): string {
+  const parsed = parseServerAddress(serverAddress, undefined, PRESETS[preset].defaultPort);
+  return parsed.ok ? parsed.origin : serverAddress.trim();
+}
+
 function successRuleOf(text: string): ConnectionRecord['successRule'] {
   const parsed = parseJsonRule(text);
   if (!parsed.ok) throw new KeybridgeError('invalid-success-rule', parsed.message);
   return parsed.rule;
 }
 
+/** How the secret is sent: as the admin chose, within what the product accepts (presets.ts). */
 function authSettings(input: ConnectionInput, existing: ConnectionRecord | undefined, imported: TokenImport | undefined, presetId: PresetId): AuthSettings {
   const preset = PRESETS[presetId];
   const kept = existing && existing.preset === presetId ? existing.auth.method : undefined;

@@ -10,6 +10,9 @@ import { KeybridgeError } from '../errors';
 import type { AuthSettings, ConnectionRecord } from '../store/connection-record';
 import { decodeClientMaterial } from '../trust/certificate-files';
 import { clientKeyId, type ServiceContext } from './context';
+import { sameTestedSettings } from './tested-settings';
+
+const STALE_RESULT = 'The connection was changed while this test ran, so this result was not saved. Test again to check the new settings.';
 
 export type RunTest = (record: ConnectionRecord, secret: string) => Promise<TestReport>;
 
@@ -73,15 +76,21 @@ export function connectionTestCalls(ctx: ServiceContext) {
       throw new KeybridgeError('connection-disabled', 'This connection is disabled, so Keybridge does not use it. Enable it to test it.');
     }
     const secret = await ctx.vault.get(id);
-    const report = secret.token === null ? noSecretReport(secret.state === 'undecryptable', ctx.now()) : await runTest(record, secret.token);
-    // The record may have changed or gone while the test ran: the result goes onto what is there now.
-    await ctx.exclusive(id, () => {
+    let report = secret.token === null ? noSecretReport(secret.state === 'undecryptable', ctx.now()) : await runTest(record, secret.token);
+    // The record may have changed or gone while the test ran. The result is about the settings and
+    // the secret that were tested: it lands only on a record that still has them, else it is dropped
+    // (a stale "Connection successful", or a certificate to trust, must not reach another server).
+    const stale = await ctx.exclusive(id, async () => {
       const current = ctx.connections.get(id);
-      if (current) {
+      if (!current) return false;
+      if (!sameTestedSettings(current, record) || (await ctx.vault.get(id)).token !== secret.token) return true;
+      if (ctx.connections.writable) {
         ctx.connections.put({ ...current, lastTest: report, lastTestedAt: report.testedAt, lastSuccessAt: report.ok ? report.testedAt : current.lastSuccessAt });
       }
+      return false;
     });
-    ctx.log('connection-tested', report.ok ? 'success' : 'failure', record, report.verdict);
+    if (stale) report = { ...report, warnings: [...report.warnings, STALE_RESULT] };
+    ctx.log('connection-tested', report.ok ? 'success' : 'failure', record, stale ? `${report.verdict} (not saved: the settings changed during the test)` : report.verdict);
     return report;
   }
 

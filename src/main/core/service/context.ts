@@ -72,11 +72,55 @@ export class ServiceContext {
     this.vault = new Vault(host.cipher, open, host.dataDir, this.now, { allowObfuscated: this.settings.get('allowObfuscatedSecrets') });
     this.audit = new AuditLog(host.dataDir, this.now);
     this.notices.push(...[settings.notice, ...this.connections.notices, this.vault.notice].filter((n): n is string => n !== null));
-    // A crash during a delete (record removed, secret not yet) leaves a secret nobody owns.
-    if (this.connections.complete) {
-      const owners = new Set(this.connections.list().map((r) => r.id));
-      const removed = this.vault.removeOrphans((id) => owners.has(id.replace(/#client$/, '')));
-      if (removed > 0) this.log('secret-orphans-removed', 'success', undefined, `${removed} secret(s) of deleted connections`);
+    if (this.connections.readOnlyReason !== null) this.vault.lock(this.connections.readOnlyReason);
+    this.keepOrSweepSecrets();
+  }
+
+  /**
+   * A crash during a delete (record removed, secret not yet) leaves a secret nobody owns: it goes.
+   * A secret whose record sits in a set-aside file (corrupt, unreadable, migrated) is kept, and the
+   * window says so: that record can be restored only with it, and some products never show a key twice.
+   */
+  private keepOrSweepSecrets(): void {
+    const owners = new Set(this.connections.list().map((r) => r.id));
+    const setAside = this.connections.setAsideOwners();
+    const ownerOf = (id: string): string => id.replace(/#client$/, '');
+    const kept = this.vault.ids().filter((id) => !owners.has(ownerOf(id)) && setAside.has(ownerOf(id)));
+    if (kept.length > 0) {
+      const files = [...new Set(kept.map((id) => setAside.get(ownerOf(id))))].join(', ');
+      this.notices.push(
+        `${kept.length} saved secret(s) belong to connections in ${files}, set aside because they could not be read. Keybridge keeps them so those connections can be restored with their tokens; they are removed once you delete that file from the data folder.`,
+      );
+    }
+    if (!this.connections.complete) return;
+    const removed = this.vault.removeOrphans((id) => owners.has(ownerOf(id)) || setAside.has(ownerOf(id)));
+    if (removed > 0) this.log('secret-orphans-removed', 'success', undefined, `${removed} secret(s) of deleted connections`);
+  }
+
+  /** Refuses a change when the records are read-only (written by a newer Keybridge), before anything is touched. */
+  assertWritable(): void {
+    if (this.connections.readOnlyReason !== null) throw new KeybridgeError('read-only-store', this.connections.readOnlyReason);
+  }
+
+  /**
+   * Stores new secrets, then runs `commit` (the record write). When the record cannot be written,
+   * the previous secrets are put back, so vault and record never disagree.
+   */
+  async withSecrets<T>(secrets: ReadonlyArray<{ id: string; value: string }>, commit: () => T): Promise<T> {
+    this.assertWritable();
+    const before = secrets.map(({ id }) => ({ id, snapshot: this.vault.snapshot(id) }));
+    try {
+      for (const { id, value } of secrets) await this.vault.put(id, value);
+      return commit();
+    } catch (error) {
+      for (const { id, snapshot } of before) {
+        try {
+          this.vault.restore(id, snapshot);
+        } catch {
+          // The disk refuses this too: what the vault holds in memory is at least the old secret.
+        }
+      }
+      throw error;
     }
   }
 

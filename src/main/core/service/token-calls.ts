@@ -11,6 +11,7 @@ import type { ConnectionRecord } from '../store/connection-record';
 import type { RunTest } from './connection-test-calls';
 import { connectionView } from './connection-view';
 import type { ServiceContext } from './context';
+import { sameTestedSettings } from './tested-settings';
 
 /** A key file imported but not yet saved with a connection; kept in memory only, briefly. */
 interface PendingImport {
@@ -27,7 +28,7 @@ export function tokenCalls(ctx: ServiceContext, runTest: RunTest) {
   const pending = new Map<string, PendingImport>();
 
   const prunePending = (): void => {
-    const now = Date.now();
+    const now = ctx.now().getTime();
     for (const [id, item] of pending) if (item.expires < now) pending.delete(id);
   };
 
@@ -62,12 +63,13 @@ export function tokenCalls(ctx: ServiceContext, runTest: RunTest) {
             ...(parsed.createdOn ? { createdOn: parsed.createdOn } : {}),
           };
     prunePending();
-    pending.set(importId, { secret: parsed.secret, info, expires: Date.now() + PENDING_TTL_MS });
+    pending.set(importId, { secret: parsed.secret, info, expires: ctx.now().getTime() + PENDING_TTL_MS });
     return info;
   }
 
   /** Tests the new secret with the connection's settings; replaces the old one only if it passes. */
   async function rotateToken({ id, apiToken, tokenImportId }: CallInput<'rotateToken'>): Promise<ContractOutputs['rotateToken']> {
+    ctx.assertWritable();
     const record = ctx.mustGet(id);
     if (!record.enabled) throw new KeybridgeError('connection-disabled', 'This connection is disabled. Enable it before rotating its token.');
     const secret = takeSecret(apiToken, tokenImportId);
@@ -81,11 +83,10 @@ export function tokenCalls(ctx: ServiceContext, runTest: RunTest) {
     return ctx.exclusive(id, async () => {
       const current = ctx.connections.get(id);
       if (!current) throw new KeybridgeError('not-found', 'This connection was deleted while its new API token was tested. Nothing was saved.');
-      if (!sameTarget(current, record)) {
+      if (!sameTestedSettings(current, record)) {
         ctx.log('token-rotation-refused', 'failure', current, 'settings changed during the test');
-        throw new KeybridgeError('connection-changed', "The connection's address or authentication changed while the new API token was tested. Rotate again to test it with the new settings.");
+        throw new KeybridgeError('connection-changed', "The connection's address, authentication or trust settings changed while the new API token was tested. Rotate again to test it with the new settings.");
       }
-      await ctx.vault.put(id, secret.value);
       const stamp = ctx.now().toISOString();
       const updated: ConnectionRecord = {
         ...current,
@@ -100,7 +101,8 @@ export function tokenCalls(ctx: ServiceContext, runTest: RunTest) {
         lastTestedAt: report.testedAt,
         lastSuccessAt: report.testedAt,
       };
-      ctx.connections.put(updated);
+      // The old token is put back if the record cannot be written (ctx.withSecrets).
+      await ctx.withSecrets([{ id, value: secret.value }], () => ctx.connections.put(updated));
       ctx.log('token-rotated', 'success', updated);
       return { rotated: true, connection: connectionView(updated, ctx.vault, ctx.now()), report };
     });
@@ -119,9 +121,4 @@ export function tokenCalls(ctx: ServiceContext, runTest: RunTest) {
     },
     takeSecret,
   };
-}
-
-/** The settings a token was tested against: where it goes and how it is sent. */
-function sameTarget(a: ConnectionRecord, b: ConnectionRecord): boolean {
-  return a.serverAddress === b.serverAddress && a.endpoint === b.endpoint && JSON.stringify(a.auth) === JSON.stringify(b.auth);
 }

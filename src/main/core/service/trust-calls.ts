@@ -68,18 +68,21 @@ export function trustCalls(ctx: ServiceContext, testConnection: (input: { id: st
       if (!parsed.ok) throw new KeybridgeError('invalid-client-certificate', `${chosen.name}: ${parsed.message}`);
       return ctx.exclusive(id, async () => {
         ctx.mustGet(id);
-        // The key (and its passphrase) is a secret: it goes to the vault, like the API token.
-        await ctx.vault.put(clientKeyId(id), encodeClientMaterial(parsed.material));
+        // The key (and its passphrase) is a secret: it goes to the vault, like the API token, and
+        // the previous key is put back if the record cannot be written.
         const clientCertificate = { subject: parsed.subject, validTo: parsed.validTo, format: parsed.format };
-        return view(ctx.change(id, { clientCertificate, lastTest: null }, 'connection-updated', `client certificate ${parsed.subject}`));
+        const updated = await ctx.withSecrets([{ id: clientKeyId(id), value: encodeClientMaterial(parsed.material) }], () => ctx.change(id, { clientCertificate, lastTest: null }));
+        ctx.log('connection-updated', 'success', updated, `client certificate ${parsed.subject}`);
+        return view(updated);
       });
     },
 
     async removeClientCertificate({ id }: { id: string }): Promise<ContractOutputs['removeClientCertificate']> {
       return ctx.exclusive(id, () => {
-        ctx.mustGet(id);
+        // The record first: if it cannot be written, the key it still names is still there.
+        const updated = ctx.change(id, { clientCertificate: null, lastTest: null }, 'connection-updated', 'client certificate removed');
         ctx.vault.remove(clientKeyId(id));
-        return view(ctx.change(id, { clientCertificate: null, lastTest: null }, 'connection-updated', 'client certificate removed'));
+        return view(updated);
       });
     },
   };

@@ -2,24 +2,33 @@
 // On open: the envelope is checked by JSON Schema, older versions are migrated (the file before
 // migration is kept as a backup), and every record is checked with zod; records that fail are set
 // aside in a file of their own and reported, never silently dropped.
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type Conf from 'conf';
+import { KeybridgeError } from '../errors';
 import type { OpenStore } from '../ports';
 import { CONNECTIONS_SCHEMA_VERSION, connectionRecordSchema, connectionsFileSchema, type ConnectionRecord, type ConnectionsFile } from './connection-record';
 import { migrate } from './migrations';
 import { openStoreSafely } from './open-store';
 
+/** Files this store set aside (corrupt, unreadable records) or kept before a migration. */
+const SET_ASIDE = /^connections\.(corrupt|unreadable|v\d+-backup)-.*\.json$/;
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
 export class ConnectionStore {
   private readonly conf: Conf<ConnectionsFile>;
   private records: ConnectionRecord[];
-  /** Written by a newer Keybridge: read, never written over. */
-  private readonly readOnly: boolean;
+  /** Why nothing may be written (a newer Keybridge's file: read, never written over), or null. */
+  readonly readOnlyReason: string | null;
   readonly notices: string[] = [];
   /** Every record in the file was read (none set aside, not a newer format, file not replaced). */
   readonly complete: boolean;
 
-  constructor(open: OpenStore, dataDir: string, now: () => Date) {
+  constructor(
+    open: OpenStore,
+    private readonly dataDir: string,
+    now: () => Date,
+  ) {
     const opened = openStoreSafely<ConnectionsFile>(
       open,
       dataDir,
@@ -60,9 +69,31 @@ export class ConnectionStore {
       this.notices.push(`${bad.length} connection(s) in connections.json could not be read and were kept in ${path.basename(aside)}.`);
     }
     this.records = good;
-    this.readOnly = version > CONNECTIONS_SCHEMA_VERSION;
-    this.complete = opened.notice === null && bad.length === 0 && !this.readOnly;
-    if (!this.readOnly && (version !== CONNECTIONS_SCHEMA_VERSION || bad.length > 0)) this.write();
+    this.readOnlyReason =
+      version > CONNECTIONS_SCHEMA_VERSION
+        ? `connections.json was written by a newer Keybridge (format ${version}), so this version changes nothing: no connection, token or setting. Update Keybridge to make changes.`
+        : null;
+    this.complete = opened.notice === null && bad.length === 0 && this.readOnlyReason === null;
+    if (this.readOnlyReason === null && (version !== CONNECTIONS_SCHEMA_VERSION || bad.length > 0)) this.write(this.records);
+  }
+
+  /**
+   * The connection ids that files set aside in the data folder may still hold, by file: their
+   * secrets are kept, so those records can be restored with their tokens. Read as text (a corrupt
+   * file is not JSON): any id the file mentions counts.
+   */
+  setAsideOwners(): Map<string, string> {
+    const owners = new Map<string, string>();
+    for (const file of readdirSync(this.dataDir).filter((name) => SET_ASIDE.test(name)).sort()) {
+      let text: string;
+      try {
+        text = readFileSync(path.join(this.dataDir, file), 'utf8');
+      } catch {
+        continue;
+      }
+      for (const id of text.match(UUID) ?? []) if (!owners.has(id.toLowerCase())) owners.set(id.toLowerCase(), file);
+    }
+    return owners;
   }
 
   get path(): string {
@@ -83,26 +114,34 @@ export class ConnectionStore {
     this.putAll([record]);
   }
 
-  /** Inserts or replaces several records in one atomic file write: all of them, or none. */
+  /**
+   * Inserts or replaces several records in one atomic file write: all of them, or none. What the
+   * app shows changes only once the file is written: a failed write leaves both as they were.
+   */
   putAll(records: ConnectionRecord[]): void {
+    const next = [...this.records];
     for (const record of records) {
-      const index = this.records.findIndex((c) => c.id === record.id);
-      if (index === -1) this.records.push(structuredClone(record));
-      else this.records[index] = structuredClone(record);
+      const index = next.findIndex((c) => c.id === record.id);
+      if (index === -1) next.push(structuredClone(record));
+      else next[index] = structuredClone(record);
     }
-    this.write();
+    this.write(next);
   }
 
   remove(id: string): boolean {
-    const before = this.records.length;
-    this.records = this.records.filter((c) => c.id !== id);
-    if (this.records.length === before) return false;
-    this.write();
+    const next = this.records.filter((c) => c.id !== id);
+    if (next.length === this.records.length) return false;
+    this.write(next);
     return true;
   }
 
-  private write(): void {
-    if (this.readOnly) return;
-    this.conf.store = { schemaVersion: CONNECTIONS_SCHEMA_VERSION, connections: this.records };
+  get writable(): boolean {
+    return this.readOnlyReason === null;
+  }
+
+  private write(records: ConnectionRecord[]): void {
+    if (this.readOnlyReason !== null) throw new KeybridgeError('read-only-store', this.readOnlyReason);
+    this.conf.store = { schemaVersion: CONNECTIONS_SCHEMA_VERSION, connections: records };
+    this.records = records;
   }
 }
