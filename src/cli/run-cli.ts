@@ -9,6 +9,7 @@ import { downloadOpenApi } from '../main/core/openapi/download-spec';
 import { readOpenApi } from '../main/core/openapi/read-spec';
 import { parseKeyFile } from '../main/core/secrets/token-file';
 import { checkApiToken } from '../main/core/secrets/token-rules';
+import { checkProxySetting } from '../main/core/trust/certificate-files';
 import { parseJsonRule, PRESET_IDS, PRESETS, staAddress, type AuthMethod, type JsonRule, type Preset, type PresetId } from '../shared/presets';
 import type { OpenApiSummary, TestReport } from '../shared/types';
 import { formatReport } from './format-report';
@@ -59,7 +60,9 @@ Request:
   --endpoint PATH            API path to test (default /api/v3/, or the product's)
   --expect-json PATH=VALUE   success only if the JSON answer has this value: a string, or a JSON
                              number, true, false or null (e.g. success=true, totalResults=1)
-  --proxy URL                http:// proxy (default: HTTPS_PROXY / NO_PROXY from the environment)
+  --proxy URL                http:// proxy without credentials (a proxy password is never taken
+                             on the command line: give it in HTTPS_PROXY); default: HTTPS_PROXY /
+                             NO_PROXY from the environment
   --no-proxy                 never use a proxy
   --allow-insecure-http      allow sending the secret over plain http:// (warned)
   --timeout MS               give up after MS milliseconds (default 20000)
@@ -122,7 +125,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     if (command !== 'test') throw new UsageError(command ? `Unknown command "${command}".` : 'Missing command.');
-    const spec = values.openapi === undefined ? undefined : await readSpec(values.openapi, values);
+    const proxy = proxyOf(values);
+    const spec = values.openapi === undefined ? undefined : await readSpec(values.openapi, values, proxy);
     const preset = withSpec(values.preset === undefined ? undefined : presetOf(values.preset), spec);
     const address = addressOf(given, values);
     if (rest.length > 0) throw new UsageError('Only one server address can be tested at a time.');
@@ -133,7 +137,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (values.pin !== undefined && !/^sha256\/[A-Za-z0-9+/]{43}=$/.test(values.pin)) {
       throw new UsageError('--pin takes "sha256/" followed by the base64 SHA-256 of the public key, as a previous test printed it.');
     }
-    if (values['no-proxy'] && values.proxy !== undefined) throw new UsageError('Give either --proxy or --no-proxy, not both.');
     report = await runConnectionTest({
       serverAddress: address,
       auth: await readAuth(values, io.env, preset),
@@ -148,7 +151,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       successRule: parseExpectation(values['expect-json']) ?? preset?.successRule,
       defaultPort: preset?.defaultPort,
       hints: preset?.hints,
-      proxy: values['no-proxy'] ? null : values.proxy,
+      proxy,
       allowInsecureHttp: values['allow-insecure-http'],
       timeoutMs,
       signal: io.signal,
@@ -165,7 +168,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 /** The specification from a file, or downloaded from an https:// address with the same trust options as the test. */
-async function readSpec(source: string, values: Values): Promise<OpenApiSummary> {
+async function readSpec(source: string, values: Values, proxy: string | null | undefined): Promise<OpenApiSummary> {
   const read = /^https:\/\//i.test(source)
     ? await downloadOpenApi(source, {
         trust: {
@@ -174,7 +177,7 @@ async function readSpec(source: string, values: Values): Promise<OpenApiSummary>
           useSystemCa: values['system-ca'],
           pinnedSpki: values.pin ?? null,
         },
-        proxy: values['no-proxy'] ? null : values.proxy,
+        proxy,
       })
     : readOpenApi((await readBounded(source, 5 * 1024 * 1024, 'OpenAPI file')).toString('utf8'));
   if (!read.ok) throw new UsageError(`${source}: ${read.message}`);
@@ -191,6 +194,37 @@ function withSpec(preset: Preset | undefined, spec: OpenApiSummary | undefined):
     ...(auth ? { auth: auth.method, headerName: auth.method === 'header' ? auth.headerName : base.headerName } : {}),
     endpoint: spec.endpoints[0] ?? base.endpoint,
   };
+}
+
+/**
+ * The proxy: none (--no-proxy), from the environment (undefined), or the one given, which carries
+ * no credentials: the command line is readable in the process list, so a proxy user and password
+ * come from HTTPS_PROXY, as in the window. Messages never repeat what was given.
+ */
+function proxyOf(values: Values): string | null | undefined {
+  if (values['no-proxy'] && values.proxy !== undefined) throw new UsageError('Give either --proxy or --no-proxy, not both.');
+  if (values['no-proxy']) return null;
+  if (values.proxy === undefined) return undefined;
+  if (hasCredentials(values.proxy)) {
+    throw new UsageError('--proxy takes the proxy address without a user name or password (a proxy password is never taken on the command line): give them in HTTPS_PROXY instead.');
+  }
+  const checked = checkProxySetting(values.proxy);
+  if (!checked.ok) throw new UsageError(`--proxy: ${checked.message}`);
+  if (checked.value === '' || checked.value === 'none') throw new UsageError('--proxy takes an http:// proxy address, e.g. http://proxy.example.com:3128 (--no-proxy: no proxy).');
+  return checked.value;
+}
+
+/** user[:password]@ before the host, whether or not the rest of the address parses. */
+function hasCredentials(proxy: string): boolean {
+  const text = proxy.trim();
+  try {
+    const url = new URL(text.includes('://') ? text : `http://${text}`);
+    if (url.username !== '' || url.password !== '') return true;
+  } catch {
+    // Not an address: still refused below, and its authority is checked for an "@" here.
+  }
+  const authority = text.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/?#\\]/, 1)[0] ?? '';
+  return authority.includes('@');
 }
 
 function presetOf(id: string): Preset {

@@ -60,6 +60,29 @@ describe('keybridge test', () => {
     expect(run.err).toMatch(message);
   });
 
+  // The command line is readable in the process list: a proxy password comes from HTTPS_PROXY, as
+  // a Basic password comes from --password-env. The proxy given (127.0.0.1:1) is never reached.
+  it.each([
+    'http://proxyuser:Pr0xyS3cretPw@127.0.0.1:1',
+    'proxyuser:Pr0xyS3cretPw@127.0.0.1:1',
+    'HTTP://proxyuser:Pr0xyS3cretPw%21@127.0.0.1:1/',
+    'http://Pr0xyS3cretPw@127.0.0.1:1',
+    'http://proxyuser:Pr0xyS3cretPw@127.0.0.1:99999',
+  ])('refuses credentials in --proxy (%s) without echoing them', async (proxy) => {
+    const run = await cli(['test', demo.url, '--token-env', 'T', '--no-verify', '--proxy', proxy], { T: demo.token });
+    expect(run.code).toBe(2);
+    expect(run.err).toMatch(/--proxy takes the proxy address without a user name or password \(a proxy password is never taken on the command line\): give them in HTTPS_PROXY/);
+    expect(`${run.out}\n${run.err}`).not.toMatch(/Pr0xyS3cretPw|proxyuser/);
+  });
+
+  it('takes a --proxy without credentials, and says where credentials go in --help', async () => {
+    const run = await cli(['test', demo.url, '--token-env', 'T', '--no-verify', '--json', '--proxy', 'http://127.0.0.1:1'], { T: demo.token });
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.out)).toMatchObject({ ok: false, verdict: 'connection-refused' });
+    expect((await cli(['--help'])).out).toMatch(/--proxy URL +http:\/\/ proxy without credentials \(a proxy password is never taken\s+on the command line: give it in HTTPS_PROXY\)/);
+    expect((await cli(['test', demo.url, '--token-env', 'T', '--proxy', 'https://127.0.0.1:1'], { T: demo.token })).err).toMatch(/--proxy: Keybridge uses http:\/\/ proxies/);
+  });
+
   it.each([
     ['empty.txt', '\n', /empty/],
     ['binary.txt', Buffer.from([0x57, 0x00, 0x01, 0x02]), /binary/],
