@@ -53,7 +53,19 @@ const FIELD_OF: Record<string, keyof FormValues> = {
   'invalid-proxy': 'proxyUrl',
   'invalid-success-rule': 'successRule',
   'invalid-scope': 'authScope',
+  'origin-change-declined': 'serverAddress',
+  'origin-change-unconfirmed': 'serverAddress',
 };
+
+/** scheme://host:port of what the admin typed, as far as the window can tell (main decides). */
+function originOf(address: string): string {
+  const text = address.trim();
+  try {
+    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`).origin;
+  } catch {
+    return text;
+  }
+}
 
 export function ConnectionForm({ connection }: { connection: ConnectionView | null }) {
   const saveAndTest = useKeybridge((s) => s.saveAndTest);
@@ -115,11 +127,14 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
       description: connection?.description ?? '',
     },
   });
-  const [presetId, method, tokenText, verify, neverExpires, proxyMode, endpointText] = useWatch({
+  const [presetId, method, tokenText, verify, neverExpires, proxyMode, endpointText, addressText] = useWatch({
     control,
-    name: ['preset', 'authMethod', 'apiToken', 'verifyCertificate', 'neverExpires', 'proxyMode', 'endpoint'],
+    name: ['preset', 'authMethod', 'apiToken', 'verifyCertificate', 'neverExpires', 'proxyMode', 'endpoint', 'serverAddress'],
   });
   const tokenLength = tokenText.trim().length;
+  /** The saved secret would go to another server: main asks first, in a dialog of its own. */
+  const movesSavedSecret =
+    connection !== null && ((hasSecret && tokenLength === 0 && imported === null) || connection.clientCertificate !== null) && addressText.trim() !== '' && originOf(addressText) !== originOf(connection.serverAddress);
   // The form knows when it differs from what is saved: a marker, another button, and leaving asks.
   const changed = isDirty || imported !== null || tokenLength > 0;
   useEffect(() => {
@@ -295,6 +310,11 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
         />
         {errors.serverAddress ? (
           <p className="field-error" id={`${id}-serverAddress-error`}>{errors.serverAddress.message}</p>
+        ) : movesSavedSecret && connection ? (
+          <p className="field-note" role="status">
+            The saved {hasSecret && tokenLength === 0 && imported === null ? words.secret : "client certificate's key"} was entered for <span className="mono">{originOf(connection.serverAddress)}</span>. When you save, Keybridge asks in a separate dialog before it
+            goes to <span className="mono">{originOf(addressText)}</span>; or enter it again for the new address.
+          </p>
         ) : (
           <p className="field-help">
             Keybridge tests the API on this server over HTTPS{preset.defaultPort ? ` (port ${preset.defaultPort} unless the address names one)` : ''} with the request{' '}
