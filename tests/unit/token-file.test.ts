@@ -27,6 +27,29 @@ describe('good key files', () => {
     expect(parseStaFileName('token.key')).toBeNull();
   });
 
+  // The contract's rules for a key name and a created date (shared/contract.ts) hold for what a
+  // file name gives: nothing an import of Keybridge's own export would refuse.
+  it.each([
+    ['APIKey-portal\u001b[31msync-2026-11-01.key', { createdOn: '2026-11-01' }],
+    ['APIKey-portal\u0007sync-2026-11-01.key', { createdOn: '2026-11-01' }],
+    ['APIKey-portal\u0085sync-2026-11-01.key', { createdOn: '2026-11-01' }],
+    ['APIKey-portal\nsync-2026-11-01.key', { createdOn: '2026-11-01' }],
+    ['APIKey-\u202Eyek-2026-11-01.key', { keyName: 'yek', createdOn: '2026-11-01' }],
+    ['APIKey-a\u200Bb\u200Fc\u2067d\u2069\u00ADe-2026-11-01.key', { keyName: 'abcde', createdOn: '2026-11-01' }],
+    ['APIKey-\u200B\u202E-2026-11-01.key', { createdOn: '2026-11-01' }],
+    [`APIKey-${'x'.repeat(250)}-2026-11-01.key`, { keyName: 'x'.repeat(200), createdOn: '2026-11-01' }],
+    [`APIKey-${'x'.repeat(199)}\u{1F600}-2026-11-01.key`, { keyName: 'x'.repeat(199), createdOn: '2026-11-01' }],
+    ['APIKey-Reporting-2026-02-30.key', { keyName: 'Reporting' }],
+    ['APIKey-Reporting-20270229.key', { keyName: 'Reporting' }],
+    ['APIKey-Reporting-20280229.key', { keyName: 'Reporting', createdOn: '2028-02-29' }],
+    ['APIKey-Reporting-2026-13-01.key', { keyName: 'Reporting' }],
+    ['APIKey-\u0007-2026-02-30.key', null],
+  ])('takes from %j only what the contract accepts', (fileName, taken) => {
+    expect(parseStaFileName(fileName)).toEqual(taken);
+    const parsed = parseKeyFile(fileName, bytes('k3yK3yk3yK3yk3yK3y'));
+    expect(parsed).toEqual({ ok: true, kind: 'token', secret: 'k3yK3yk3yK3yk3yK3y', ...taken });
+  });
+
   it.each([
     ['labelled lines', 'Access key ID: AKIA-42\nSecret access key: s3cr3tS3cr3tS3cr3t\n'],
     ['CSV', 'Access key ID,Secret access key\nAKIA-42,s3cr3tS3cr3tS3cr3t\n'],

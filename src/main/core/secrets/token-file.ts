@@ -18,14 +18,53 @@ export type ParsedKeyFile =
 
 const fail = (message: string): ParsedKeyFile => ({ ok: false, message });
 
-/** APIKey-<API key name>-<created date>.key; the date as the console writes it (YYYY-MM-DD or YYYYMMDD...). */
-export function parseStaFileName(fileName: string): { keyName: string; createdOn: string } | null {
-  const match = /^APIKey-(.+)-(\d{4}-?\d{2}-?\d{2})(?:[T_ ]?[\d:-]*)?\.key$/i.exec(fileName);
+/** The contract's bound on a key name (shared/contract.ts, keyName: at most 200 characters). */
+const KEY_NAME_MAX = 200;
+// Bidi controls (RLO and the rest), zero-width and other invisible format characters: a name with
+// them reads differently from what it is, so they are taken out.
+const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff0-\ufff8]/gu;
+// What the contract refuses in a name (C0, DEL, C1), and line separators and lone surrogates: a name
+// with any of them is not the console's name, so none is taken (the admin can type it).
+// eslint-disable-next-line no-control-regex
+const UNFIT = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|\p{Cs}/u;
+
+/**
+ * The API key name from a file name, under the contract's rules for a name typed in the window:
+ * invisible characters taken out, trimmed, at most 200 characters (cut between characters), and
+ * none when control characters remain.
+ */
+function keyNameOf(raw: string): string | undefined {
+  const visible = raw.replace(INVISIBLE, '').trim();
+  if (visible === '' || UNFIT.test(visible)) return undefined;
+  if (visible.length <= KEY_NAME_MAX) return visible;
+  let cut = '';
+  for (const char of visible) {
+    if (cut.length + char.length > KEY_NAME_MAX) break;
+    cut += char;
+  }
+  return cut.trim() || undefined;
+}
+
+/** YYYY-MM-DD when it is a day of the calendar (not 2026-02-30, not month 13), else undefined. */
+function isoDayOf(digits: string): string | undefined {
+  const day = `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6, 8)}`;
+  const time = Date.parse(`${day}T00:00:00Z`);
+  // Date.parse rolls 2026-02-30 over to March 2: the day must come back as written.
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === day ? day : undefined;
+}
+
+/**
+ * APIKey-<API key name>-<created date>.key; the date as the console writes it (YYYY-MM-DD or
+ * YYYYMMDD...). Each value is taken only when it passes the rules the same field passes when typed
+ * (and when an export is imported): null when neither does.
+ */
+export function parseStaFileName(fileName: string): { keyName?: string; createdOn?: string } | null {
+  const match = /^APIKey-(.+)-(\d{4}-?\d{2}-?\d{2})(?:[T_ ]?[\d:-]*)?\.key$/is.exec(fileName);
   if (!match) return null;
-  const digits = (match[2] as string).replace(/-/g, '');
-  const createdOn = `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6, 8)}`;
-  if (Number.isNaN(Date.parse(`${createdOn}T00:00:00Z`))) return null;
-  return { keyName: match[1] as string, createdOn };
+  const keyName = keyNameOf(match[1] as string);
+  const createdOn = isoDayOf((match[2] as string).replace(/-/g, ''));
+  if (keyName === undefined && createdOn === undefined) return null;
+  return { ...(keyName === undefined ? {} : { keyName }), ...(createdOn === undefined ? {} : { createdOn }) };
 }
 
 /**
