@@ -133,6 +133,13 @@ export interface ConnectionView {
   name: string;
   description: string;
   serverAddress: string;
+  /**
+   * Where serverAddress leads, when its text alone does not say: `address` as it will be reached
+   * (scheme://host[:port][/path], host in punycode), `asciiHost` the host as reached, and
+   * `unicodeHost` an internationalised host's Unicode spelling, to show beside its punycode (else
+   * null). Absent when serverAddress is already exactly that with a plain ASCII host, or does not parse.
+   */
+  reaches?: { address: string; asciiHost: string; unicodeHost: string | null };
   /** The key manager product this connection is set up for. */
   preset: PresetId;
   verifyCertificate: boolean;

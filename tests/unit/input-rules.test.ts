@@ -51,6 +51,65 @@ describe('server address', () => {
   });
 });
 
+// What an address shows must be what it reaches. The WHATWG URL parser reads "\\" as "/", decodes
+// %-escapes and maps look-alike letters in a host: such text is refused, and `canonical` is what a
+// test will reach (punycode host, the port as typed, the path as resolved), to store and show.
+describe('server address: shown is reached', () => {
+  it.each([
+    ['https://host:8443\\@km.corp.example', /backslash/],
+    ['https://km.corp.example\\api', /backslash/],
+    ['km.corp.example\\', /backslash/],
+    ['https://km.corp.example/pkm\\..\\..\\evil', /backslash/],
+    ['https://km.corp.example@evil.example', /user name and password/],
+    ['km.corp.example@evil.example:8443', /user name and password/],
+    ['https://:secret@km.corp.example', /user name and password/],
+    ['https://%6bm.corp.example', /"%"/],
+    ['km%2ecorp.example', /"%"/],
+    ['https:/km.corp.example', /two slashes/],
+    ['https:km.corp.example', /two slashes/],
+    ['https:///km.corp.example', /two slashes/],
+    ['https://km.corp.example#@evil.example', /"#…"/],
+  ])('refuses %j', (typed, message) => {
+    const parsed = parseServerAddress(typed);
+    expect(parsed.ok).toBe(false);
+    expect(!parsed.ok && parsed.message).toMatch(message);
+  });
+
+  it.each([
+    ['km.corp.example', 'https://km.corp.example', null],
+    ['HTTPS://KM.Corp.Example/', 'https://km.corp.example', null],
+    ['km.corp.example:8443', 'https://km.corp.example:8443', null],
+    ['km.corp.example:08443/pkm/', 'https://km.corp.example:8443/pkm/', null],
+    ['https://km.corp.example/pkm/../api/v3', 'https://km.corp.example/api/v3', null],
+    ['https://km.corp.example/%2e%2e/pkm', 'https://km.corp.example/pkm', null],
+    ['http://km.corp.example', 'http://km.corp.example', null],
+    ['[::1]:9443', 'https://[::1]:9443', null],
+    ['0x7f.1:8443', 'https://127.0.0.1:8443', null],
+    ['2130706433', 'https://127.0.0.1', null],
+    ['ｋｍ。corp.example', 'https://km.corp.example', null],
+    ['bücher.example', 'https://xn--bcher-kva.example', 'bücher.example'],
+    ['https://xn--bcher-kva.example:8443/pkm', 'https://xn--bcher-kva.example:8443/pkm', 'bücher.example'],
+    // A Cyrillic "а" (U+0430): looks like apple.example, is another host.
+    ['https://\u0430pple.example', 'https://xn--pple-43d.example', '\u0430pple.example'],
+  ])('%j reaches %s (Unicode host %s)', (typed, canonical, unicode) => {
+    const parsed = parseServerAddress(typed);
+    expect(parsed.ok && [parsed.canonical, parsed.unicodeHostname]).toEqual([canonical, unicode]);
+    // What is stored and shown leads where the typed text did, for every product's port and path.
+    for (const [path, port] of [[undefined, undefined], ['/restapi/json/v1/resources', 7272]] as const) {
+      const once = parseServerAddress(typed, path, port);
+      const again = parseServerAddress(canonical, path, port);
+      expect(again).toEqual(once);
+    }
+  });
+
+  it('a port typed as the scheme\'s own is kept: the product\'s default port does not replace it', () => {
+    const typed = parseServerAddress('pmp.corp.example:443', undefined, 7272);
+    expect(typed.ok && [typed.port, typed.origin, typed.canonical]).toEqual([443, 'https://pmp.corp.example', 'https://pmp.corp.example:443']);
+    const none = parseServerAddress('pmp.corp.example', undefined, 7272);
+    expect(none.ok && [none.port, none.origin, none.canonical]).toEqual([7272, 'https://pmp.corp.example:7272', 'https://pmp.corp.example']);
+  });
+});
+
 describe('API token', () => {
   const seedToken = 'Wg7ASgddKzXwEStPoUvMDzwYO3NDFj';
   it.each([

@@ -1,10 +1,31 @@
 // Turns what an admin types into the server address field into the URL a test requests.
 // "keymanager.example.com" means https://keymanager.example.com/ and its API under /api/v3/.
+// The WHATWG URL parser reads some text differently from how a person does (a "\" is a "/", so
+// https://host:port\@km.corp.example goes to host:port; %-escapes and look-alike letters in a host
+// name are decoded): such text is refused, and `canonical` is what will be reached, to store and show.
+import { domainToUnicode } from 'node:url';
 
 export const DEFAULT_TEST_PATH = '/api/v3/';
 
 export type ParsedAddress =
-  | { ok: true; origin: string; testUrl: string; insecureHttp: boolean; hostname: string; port: number }
+  | {
+      ok: true;
+      origin: string;
+      testUrl: string;
+      insecureHttp: boolean;
+      /** As reached: lower case, an internationalised name in punycode (xn--), IPv6 without brackets. */
+      hostname: string;
+      port: number;
+      /**
+       * The address as it will be reached, to store and show: scheme://host[:port][/path], the host
+       * in ASCII (punycode), the port only when typed, the path as the parser resolved it (none for
+       * "/"). The product's default port is not added: it is applied when the address is used.
+       * Parsing `canonical` again gives the same `canonical`, `origin` and `testUrl`.
+       */
+      canonical: string;
+      /** The host's Unicode spelling when it is an internationalised name (to show beside `hostname`), else null. */
+      unicodeHostname: string | null;
+    }
   | { ok: false; message: string };
 
 const fail = (message: string): ParsedAddress => ({ ok: false, message });
@@ -17,11 +38,27 @@ export function parseServerAddress(input: string, testPath: string = DEFAULT_TES
   if (/[\s\u0000-\u001f\u007f]/.test(text)) {
     return fail('The server address contains spaces or control characters. Enter only the host name, e.g. keymanager.example.com.');
   }
+  if (text.includes('\\')) {
+    return fail('The server address contains a backslash (\\). A URL reads it as "/", so the address would reach another host than it shows: use "/" between the host and a path.');
+  }
+  if (/^https?:(?!\/\/)/i.test(text) || /^[a-z][a-z0-9+.-]*:\/\/\//i.test(text)) {
+    return fail('Write the address with exactly two slashes after the scheme, e.g. https://keymanager.example.com.');
+  }
   const schemeMatch = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text);
   const scheme = schemeMatch?.[1]?.toLowerCase();
   if (scheme !== undefined && scheme !== 'https' && scheme !== 'http') {
     return fail(`"${scheme}://" is not a web address. Key manager APIs are reached over https://.`);
   }
+  // The host and port as typed (up to the first "/", "?" or "#"); its userinfo is refused below.
+  const authority = (scheme === undefined ? text : text.slice((schemeMatch as RegExpExecArray)[0].length)).split(/[/?#]/, 1)[0] ?? '';
+  if (authority.includes('@')) {
+    return fail('Remove the user name and password from the address. Keybridge sends the API token instead, and never stores credentials in an address.');
+  }
+  if (authority.includes('%')) {
+    return fail('The host name contains "%": a URL decodes %-escapes, so it would reach a host other than the one shown. Type the host name in plain letters.');
+  }
+  // A port typed as the scheme's own (https://km.example:443) is still the port typed: the product's default does not replace it.
+  const portTyped = /:\d+$/.test(authority);
   let url: URL;
   try {
     url = new URL(scheme === undefined ? `https://${text}` : text);
@@ -36,8 +73,12 @@ export function parseServerAddress(input: string, testPath: string = DEFAULT_TES
     return fail('Remove the "?…" or "#…" part from the server address: enter only the host, port and, if needed, a path.');
   }
   const insecureHttp = url.protocol === 'http:';
-  if (url.port === '' && defaultPort !== undefined && !insecureHttp) url.port = String(defaultPort);
-  const port = url.port === '' ? (insecureHttp ? 80 : 443) : Number(url.port);
+  const schemePort = insecureHttp ? 80 : 443;
+  const canonical = `${url.protocol}//${url.hostname}${portTyped ? `:${url.port === '' ? schemePort : url.port}` : ''}${url.pathname === '/' ? '' : url.pathname}`;
+  if (url.port === '' && !portTyped && defaultPort !== undefined && !insecureHttp) url.port = String(defaultPort);
+  const port = url.port === '' ? schemePort : Number(url.port);
+  const hostname = url.hostname.replace(/^\[|\]$/g, '');
+  const unicode = domainToUnicode(hostname);
 
   const [rawPath = '/', query] = testPath.split(/\?(.*)/s, 2);
   const wanted = rawPath.startsWith('/') ? rawPath : `/${rawPath}`;
@@ -50,8 +91,10 @@ export function parseServerAddress(input: string, testPath: string = DEFAULT_TES
     origin: url.origin,
     testUrl: `${url.origin}${path}${query ? `?${query}` : ''}`,
     insecureHttp,
-    hostname: url.hostname.replace(/^\[|\]$/g, ''),
+    hostname,
     port,
+    canonical,
+    unicodeHostname: unicode !== '' && unicode !== hostname ? unicode : null,
   };
 }
 

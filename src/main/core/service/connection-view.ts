@@ -1,6 +1,7 @@
 // A stored record as the window may see it: masked token hint and token state, never the secret.
 import { formatJsonRule } from '../../../shared/presets';
 import type { ConnectionView } from '../../../shared/types';
+import { parseServerAddress } from '../address/parse-address';
 import type { Vault } from '../secrets/vault';
 import type { ConnectionRecord } from '../store/connection-record';
 import { describeCertificate } from '../trust/certificate-files';
@@ -15,6 +16,7 @@ export function connectionView(record: ConnectionRecord, vault: Vault, now: Date
     name: record.name,
     description: record.description,
     serverAddress: record.serverAddress,
+    ...reachesOf(record.serverAddress),
     preset: record.preset,
     verifyCertificate: record.trust.verifyCertificate,
     pinnedSpki: record.trust.pinnedSpki,
@@ -42,6 +44,18 @@ export function connectionView(record: ConnectionRecord, vault: Vault, now: Date
     lastSuccessAt: record.lastSuccessAt,
     lastTest: record.lastTest,
   };
+}
+
+/**
+ * What the window shows beside the address when its text does not say where it leads: the parsed
+ * address (a record saved before addresses were stored as parsed, or one imported as typed) and an
+ * internationalised host in punycode beside its Unicode spelling (a look-alike name shows as xn--).
+ */
+function reachesOf(serverAddress: string): Pick<ConnectionView, 'reaches'> {
+  const parsed = parseServerAddress(serverAddress);
+  if (!parsed.ok || (parsed.canonical === serverAddress && parsed.unicodeHostname === null)) return {};
+  const asciiHost = parsed.hostname.includes(':') ? `[${parsed.hostname}]` : parsed.hostname;
+  return { reaches: { address: parsed.canonical, asciiHost, unicodeHost: parsed.unicodeHostname } };
 }
 
 /** Warnings from 14 days before the expiry date, and on it. */
