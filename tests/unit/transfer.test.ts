@@ -185,3 +185,27 @@ describe('the key derivation and the cipher accept only what Keybridge writes', 
     await expect(preview(service(to), file, PASSPHRASE)).rejects.toThrow(/not written by Keybridge/);
   });
 });
+
+describe('a preview expires on the service clock', () => {
+  it('ten minutes after it was shown by the injected clock, importing it is refused and writes nothing', async () => {
+    await exportTwo(false);
+    let now = Date.parse('2031-03-01T09:00:00Z');
+    const s = createKeybridgeService({ dataDir: to, cipher: new TestCipher(), dialogs, now: () => new Date(now) }, { testTimeoutMs: 5_000 });
+    dialogs.open = exported;
+    const shown = await s.previewImport({});
+    // Eleven minutes on the service's clock; the wall clock has barely moved.
+    now += 11 * 60 * 1000;
+    await expect(s.importConnections({ previewId: shown!.previewId })).rejects.toThrow(/no longer available/);
+    await nothingImported(s);
+  });
+
+  it('within ten minutes of the injected clock, the preview imports', async () => {
+    await exportTwo(false);
+    let now = Date.parse('2031-03-01T09:00:00Z');
+    const s = createKeybridgeService({ dataDir: to, cipher: new TestCipher(), dialogs, now: () => new Date(now) }, { testTimeoutMs: 5_000 });
+    dialogs.open = exported;
+    const shown = await s.previewImport({});
+    now += 9 * 60 * 1000;
+    expect(await s.importConnections({ previewId: shown!.previewId })).toMatchObject({ imported: 2 });
+  });
+});

@@ -27,7 +27,7 @@ export function transferCalls(ctx: ServiceContext) {
   /** Previews not yet imported, in memory only (they may hold secrets). */
   const previews = new Map<string, Preview>();
   const prune = (): void => {
-    const now = Date.now();
+    const now = ctx.now().getTime();
     for (const [id, preview] of previews) if (preview.expires < now) previews.delete(id);
   };
 
@@ -76,7 +76,7 @@ export function transferCalls(ctx: ServiceContext) {
       }
       prune();
       const previewId = randomUUID();
-      previews.set(previewId, { file, records: checked.records, secrets: opened.secrets, expires: Date.now() + PREVIEW_TTL_MS });
+      previews.set(previewId, { file, records: checked.records, secrets: opened.secrets, expires: ctx.now().getTime() + PREVIEW_TTL_MS });
       return {
         previewId,
         file,
