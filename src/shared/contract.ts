@@ -133,7 +133,16 @@ export const contract = {
   /** Opens the file dialog, reads and verifies an export, and shows what importing it would create. */
   previewImport: z.object({ passphrase: z.string().max(1024).optional() }).strict(),
   /** Imports what a preview showed, all or nothing. */
-  importConnections: z.object({ previewId: z.string().uuid() }).strict(),
+  importConnections: z
+    .object({
+      previewId: z.string().uuid(),
+      /**
+       * From a file without a passphrase: the connections (ids of that preview) whose trust settings
+       * (verify, pin, CA certificates, proxy) the admin keeps; the others get the safe defaults.
+       */
+      keepTrust: z.array(connectionId).max(10_000).optional(),
+    })
+    .strict(),
   listAudit: z
     .object({
       action: z.string().max(64).optional(),
@@ -176,7 +185,8 @@ export interface ContractOutputs {
   setTheme: { theme: 'system' | 'light' | 'dark' };
   importOpenApi: OpenApiSummary | null;
   previewImport: ImportPreview | null;
-  importConnections: { file: string; imported: number; skipped: number; secrets: number };
+  /** trustKept / trustReset: imported connections whose own trust settings were kept, or set to the safe defaults. */
+  importConnections: { file: string; imported: number; skipped: number; secrets: number; trustKept: number; trustReset: number };
   listAudit: AuditEntry[];
   exportAudit: { file: string; count: number } | null;
   setSecretPolicy: StatusView;

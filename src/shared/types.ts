@@ -259,7 +259,41 @@ export interface ImportPreview {
    * that detects damage but not a deliberate change, or nothing (an export from Keybridge 0.1).
    */
   protection: 'passphrase' | 'checksum' | 'none';
-  connections: { name: string; serverAddress: string; exists: boolean; withSecret: boolean }[];
+  connections: ImportedConnection[];
+}
+
+/** One connection of an import preview: everything that decides where its secret goes and what is trusted. */
+export interface ImportedConnection {
+  /** The record's id: what importConnections' keepTrust names. */
+  id: string;
+  name: string;
+  serverAddress: string;
+  exists: boolean;
+  withSecret: boolean;
+  product: string;
+  authMethod: AuthMethod;
+  /** Header name (header), user name (basic) or access key ID (passportal-hmac); never a secret. */
+  authIdentity: string | null;
+  /** The path tested (the product's default when the file names none). */
+  endpoint: string;
+  trust: ImportedTrust;
+  /**
+   * The trust settings differ from the safe defaults (verify on, no pin, no extra CA, no OS store,
+   * proxy from the environment): from a file without a passphrase they are dropped unless kept.
+   */
+  customTrust: boolean;
+}
+
+export interface ImportedTrust {
+  verifyCertificate: boolean;
+  /** "sha256/<base64>" of the pinned public key (SPKI). */
+  pinnedSpki: string | null;
+  extraCas: { subject: string; sha256: string }[];
+  useSystemCa: boolean;
+  /** Never imported: its private key stays on the workstation it was chosen on. */
+  clientCertificate: { subject: string } | null;
+  /** '' = from the environment, 'none', or an http:// proxy URL. */
+  proxy: string;
 }
 
 /** What an imported OpenAPI specification says about reaching the API (CipherInsights, seed 003). */

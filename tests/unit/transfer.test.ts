@@ -83,9 +83,9 @@ describe('the records of an export are authenticated', () => {
     dialogs.open = exported;
     const shown = await s.previewImport({ passphrase: PASSPHRASE });
     expect(shown).toMatchObject({ protection: 'passphrase', file: exported });
-    expect(shown?.connections).toEqual([
-      { name: 'Prod', serverAddress: demo.url, exists: false, withSecret: true },
-      { name: 'Eval', serverAddress: demo.url, exists: false, withSecret: true },
+    expect(shown?.connections).toMatchObject([
+      { name: 'Prod', serverAddress: demo.url, exists: false, withSecret: true, customTrust: false, trust: { verifyCertificate: true, proxy: '' } },
+      { name: 'Eval', serverAddress: demo.url, exists: false, withSecret: true, customTrust: true, trust: { verifyCertificate: false, proxy: '' } },
     ]);
     await nothingImported(s);
     expect(readdirSync(to).filter((f) => f !== 'connections.json' && f !== 'settings.json' && f !== 'secrets.json')).toEqual([]);
@@ -145,12 +145,12 @@ describe('crafted records are refused whole, before anything is written', () => 
     expect(readdirSync(from).some((f) => f.startsWith('connections.unreadable-') && readFileSync(path.join(from, f), 'utf8').includes(broken.id))).toBe(true);
   });
 
-  it('a real CA certificate in an imported record is kept', async () => {
+  it('a real CA certificate in an imported record is kept when the admin keeps it', async () => {
     const ca = await issueCertificate({ commonName: 'Imported CA', isCa: true });
     const text = await crafted((r) => ((r[0]!.trust as Record<string, unknown>).extraCaPem = [ca.certPem]));
     const s = service(to);
     const shown = await preview(s, text);
-    await s.importConnections({ previewId: shown!.previewId });
+    await s.importConnections({ previewId: shown!.previewId, keepTrust: [shown!.connections[0]!.id] });
     expect((await s.listConnections())[0]?.extraCas[0]?.subject).toContain('Imported CA');
   });
 });

@@ -1,7 +1,7 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { api } from '../api';
 import { KeybridgeCallError } from '../../shared/rpc';
-import type { ImportPreview } from '../../shared/types';
+import type { AuthMethod, ImportedConnection, ImportPreview } from '../../shared/types';
 import { useKeybridge } from '../store';
 
 const MIN_PASSPHRASE = 12;
@@ -9,9 +9,102 @@ const MIN_PASSPHRASE = 12;
 /** What the preview says about how far the file can be trusted. */
 const PROTECTION: Record<ImportPreview['protection'], string> = {
   passphrase: 'Protected by the passphrase: these are the connection settings exactly as they were exported.',
-  checksum: 'This export has no passphrase: Keybridge checked that it is undamaged, but cannot prove who wrote it. Check that every server address is one you expect before importing.',
-  none: 'This export comes from an earlier Keybridge and is not protected against changes. Check that every server address is one you expect before importing.',
+  checksum:
+    'This export has no passphrase: Keybridge checked that it is undamaged, but cannot prove who wrote it. Check that every server address is one you expect. Its trust settings (Verify certificate, pinned key, CA certificates, proxy) are not imported unless you keep them for a connection.',
+  none: 'This export comes from an earlier Keybridge and is not protected against changes. Check that every server address is one you expect. Its trust settings (Verify certificate, pinned key, CA certificates, proxy) are not imported unless you keep them for a connection.',
 };
+
+/** How the secret is sent, in the form's words. */
+const AUTH: Record<AuthMethod, (identity: string | null) => string> = {
+  bearer: () => 'Token (Authorization: Bearer)',
+  header: (identity) => `API key in the header ${identity ?? ''}`,
+  basic: (identity) => `User name and password (HTTP Basic), user ${identity ?? ''}`,
+  'passportal-hmac': (identity) => `Access key (Passportal HMAC), access key ID ${identity ?? ''}`,
+};
+
+const proxyText = (proxy: string): string => (proxy === '' ? 'From the environment (HTTPS_PROXY, NO_PROXY)' : proxy === 'none' ? 'None: straight to the server' : proxy);
+
+/** Everything that decides where one connection's secret goes and what it trusts, as the file says. */
+function ImportedSettings({ connection, authenticated, keep, onKeep }: { connection: ImportedConnection; authenticated: boolean; keep: boolean; onKeep: (keep: boolean) => void }) {
+  const { trust } = connection;
+  const keepId = `keep-trust-${connection.id}`;
+  const whyId = `keep-trust-why-${connection.id}`;
+  return (
+    <div className="import-trust" role="group" aria-label={`Settings of ${connection.name}`}>
+      <dl className="import-trust-list">
+        <dt>Product</dt>
+        <dd>{connection.product}</dd>
+        <dt>Authentication</dt>
+        <dd>{AUTH[connection.authMethod](connection.authIdentity)}</dd>
+        <dt>Path tested</dt>
+        <dd className="mono">{connection.endpoint}</dd>
+        <dt>Verify certificate</dt>
+        <dd>{trust.verifyCertificate ? 'Yes' : <strong className="import-trust-risk">No: the certificate is not checked; anyone in between can read the token</strong>}</dd>
+        <dt>Pinned key</dt>
+        <dd>
+          {trust.pinnedSpki ? (
+            <>
+              <span className="import-trust-risk">A certificate with this public key is trusted, whoever issued it (SHA-256 of the key):</span>
+              <br />
+              <span className="mono">{trust.pinnedSpki}</span>
+            </>
+          ) : (
+            'None'
+          )}
+        </dd>
+        <dt>CA certificates</dt>
+        <dd>
+          {trust.extraCas.length === 0 ? (
+            'None besides the built-in ones'
+          ) : (
+            <ul className="import-trust-cas">
+              {trust.extraCas.map((ca) => (
+                <li key={ca.sha256}>
+                  <span className="import-trust-risk">{ca.subject}</span>
+                  <br />
+                  <span className="mono">SHA-256 {ca.sha256}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+          {trust.useSystemCa ? <div className="import-trust-risk">Also trusts this computer&apos;s own CA store</div> : null}
+        </dd>
+        <dt>Client certificate</dt>
+        <dd>
+          {trust.clientCertificate ? (
+            <>
+              {trust.clientCertificate.subject}
+              <br />
+              <span className="field-help">Not imported: its private key never leaves the other workstation. Choose the certificate again here.</span>
+            </>
+          ) : (
+            'None'
+          )}
+        </dd>
+        <dt>Proxy</dt>
+        <dd className={trust.proxy === '' ? undefined : 'import-trust-risk'}>{proxyText(trust.proxy)}</dd>
+      </dl>
+      {connection.exists ? (
+        <p className="field-help">Already on this workstation: nothing of this file is used for it.</p>
+      ) : !connection.customTrust ? (
+        <p className="field-help">These are the safe defaults: the certificate is verified against the built-in authorities, the proxy comes from the environment.</p>
+      ) : authenticated ? (
+        <p className="field-help">Imported as they are: the passphrase proves these settings were not changed since the export.</p>
+      ) : (
+        <div className="import-trust-keep">
+          <label className="checkbox" htmlFor={keepId}>
+            <input id={keepId} type="checkbox" checked={keep} onChange={(e) => onKeep(e.target.checked)} aria-describedby={whyId} /> Keep these settings
+          </label>
+          <p id={whyId} className={keep ? 'field-help import-trust-warning' : 'field-help'}>
+            {keep
+              ? 'Kept: the token for this connection will be sent as these settings say. Keep them only if you know they are yours: this file has no passphrase, so anyone could have changed them.'
+              : 'Not kept: this file has no passphrase, so anyone could have changed these settings (and its checksum). Imported without them: Verify certificate Yes, no pinned key, no extra CA certificates, proxy from the environment.'}
+          </p>
+        </div>
+      )}
+    </div>
+  );
+}
 
 export function TransferView() {
   const load = useKeybridge((s) => s.load);
@@ -21,6 +114,8 @@ export function TransferView() {
   const [importPassphrase, setImportPassphrase] = useState('');
   const [needsPassphrase, setNeedsPassphrase] = useState(false);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
+  /** Connections of the preview whose trust settings the admin keeps (a file without a passphrase: none until ticked). */
+  const [keepTrust, setKeepTrust] = useState<ReadonlySet<string>>(new Set());
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
 
   const problem = includeSecrets
@@ -53,6 +148,7 @@ export function TransferView() {
       const shown = await api.previewImport(importPassphrase ? { passphrase: importPassphrase } : {});
       if (shown) {
         setPreview(shown);
+        setKeepTrust(new Set());
         setMessage(null);
       }
     } catch (error) {
@@ -63,13 +159,22 @@ export function TransferView() {
   };
 
   /** Step two: import exactly what the preview showed. */
-  const doImport = async (previewId: string): Promise<void> => {
+  const doImport = async (shown: ImportPreview): Promise<void> => {
     try {
-      const result = await api.importConnections({ previewId });
+      const kept = shown.protection === 'passphrase' ? [] : shown.connections.filter((c) => keepTrust.has(c.id) && !c.exists).map((c) => c.id);
+      const result = await api.importConnections({ previewId: shown.previewId, ...(kept.length > 0 ? { keepTrust: kept } : {}) });
       setPreview(null);
       setNeedsPassphrase(false);
       setImportPassphrase('');
-      setMessage({ tone: 'ok', text: `Imported ${result.imported} connection(s) (${result.secrets} with secrets); ${result.skipped} skipped because they were already here.` });
+      setKeepTrust(new Set());
+      const trust = [
+        result.trustKept > 0 ? `trust settings kept for ${result.trustKept}` : '',
+        result.trustReset > 0 ? `trust settings set to the safe defaults for ${result.trustReset}` : '',
+      ].filter(Boolean);
+      setMessage({
+        tone: 'ok',
+        text: `Imported ${result.imported} connection(s) (${result.secrets} with secrets); ${result.skipped} skipped because they were already here${trust.length > 0 ? `; ${trust.join(', ')}` : ''}.`,
+      });
       await load();
     } catch (error) {
       setPreview(null);
@@ -144,17 +249,36 @@ export function TransferView() {
                   </tr>
                 </thead>
                 <tbody>
-                  {preview.connections.map((c, index) => (
-                    <tr key={index}>
-                      <td>{c.name}</td>
-                      <td className="mono">{c.serverAddress}</td>
-                      <td>{c.exists ? 'Already here: kept as it is' : c.withSecret ? 'New, with its API token' : 'New, without a token'}</td>
-                    </tr>
+                  {preview.connections.map((c) => (
+                    <Fragment key={c.id}>
+                      <tr className="preview-connection">
+                        <td>{c.name}</td>
+                        <td className="mono">{c.serverAddress}</td>
+                        <td>{c.exists ? 'Already here: kept as it is' : c.withSecret ? 'New, with its API token' : 'New, without a token'}</td>
+                      </tr>
+                      <tr className="preview-settings">
+                        <td colSpan={3}>
+                          <ImportedSettings
+                            connection={c}
+                            authenticated={preview.protection === 'passphrase'}
+                            keep={keepTrust.has(c.id)}
+                            onKeep={(keep) =>
+                              setKeepTrust((before) => {
+                                const next = new Set(before);
+                                if (keep) next.add(c.id);
+                                else next.delete(c.id);
+                                return next;
+                              })
+                            }
+                          />
+                        </td>
+                      </tr>
+                    </Fragment>
                   ))}
                 </tbody>
               </table>
               <div className="form-actions">
-                <button type="button" className="button button-primary" disabled={fresh === 0} onClick={() => void doImport(preview.previewId)}>
+                <button type="button" className="button button-primary" disabled={fresh === 0} onClick={() => void doImport(preview)}>
                   {fresh === 1 ? 'Import 1 connection' : `Import ${fresh} connections`}
                 </button>
                 <button type="button" className="button" onClick={() => setPreview(null)}>

@@ -1,6 +1,9 @@
 // Export and import of connections between workstations (the file: transfer/export-file.ts).
 // An import is shown before it is made: previewImport reads, verifies and checks the whole file
-// and lists what it would create; importConnections then writes exactly that, all or nothing.
+// and lists what it would create, with everything that decides where each secret goes and what is
+// trusted; importConnections then writes exactly that, all or nothing. A file that no passphrase
+// authenticates brings names and addresses only: its trust settings (verify, pin, CA certificates,
+// proxy) are set to the safe defaults unless the admin keeps them, connection by connection.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { CallInput, ContractOutputs } from '../../../shared/contract';
@@ -11,6 +14,7 @@ import { checkApiToken } from '../secrets/token-rules';
 import type { ConnectionRecord } from '../store/connection-record';
 import { MIN_PASSPHRASE, openExport, writeExport } from '../transfer/export-file';
 import { checkImportedRecords } from '../transfer/imported-records';
+import { describeTrustForAudit, hasCustomTrust, importedConnection, withSafeTrust } from '../transfer/imported-trust';
 import type { ServiceContext } from './context';
 
 const MAX_EXPORT_BYTES = 50 * 1024 * 1024;
@@ -20,6 +24,8 @@ interface Preview {
   file: string;
   records: ConnectionRecord[];
   secrets: Map<string, string>;
+  /** The records are authenticated by the passphrase: their trust settings come as they are. */
+  authenticated: boolean;
   expires: number;
 }
 
@@ -76,33 +82,56 @@ export function transferCalls(ctx: ServiceContext) {
       }
       prune();
       const previewId = randomUUID();
-      previews.set(previewId, { file, records: checked.records, secrets: opened.secrets, expires: ctx.now().getTime() + PREVIEW_TTL_MS });
+      previews.set(previewId, {
+        file,
+        records: checked.records,
+        secrets: opened.secrets,
+        authenticated: opened.protection === 'passphrase',
+        expires: ctx.now().getTime() + PREVIEW_TTL_MS,
+      });
       return {
         previewId,
         file,
         protection: opened.protection,
-        connections: checked.records.map((r) => ({
-          name: r.name,
-          serverAddress: r.serverAddress,
-          exists: ctx.connections.get(r.id) !== undefined,
-          withSecret: opened.secrets.has(r.id),
-        })),
+        connections: checked.records.map((r) => importedConnection(r, ctx.connections.get(r.id) !== undefined, opened.secrets.has(r.id))),
       };
     },
 
-    async importConnections({ previewId }: CallInput<'importConnections'>): Promise<ContractOutputs['importConnections']> {
+    async importConnections({ previewId, keepTrust = [] }: CallInput<'importConnections'>): Promise<ContractOutputs['importConnections']> {
       prune();
       const preview = previews.get(previewId);
       if (!preview) throw new KeybridgeError('import-expired', 'This import is no longer available. Choose the file again.');
+      // Only a connection this preview showed can keep its settings; anything else is refused whole.
+      const shown = new Set(preview.records.map((r) => r.id));
+      if (keepTrust.some((id) => !shown.has(id))) {
+        throw new KeybridgeError('invalid-input', 'The settings to keep name a connection that is not in this import. Nothing was imported.');
+      }
+      const keep = new Set(keepTrust);
       previews.delete(previewId);
       const fresh = preview.records.filter((r) => ctx.connections.get(r.id) === undefined);
       const stamp = ctx.now().toISOString();
       // Secrets first: a record never points at a secret that was not kept.
       let withSecret = 0;
       const records: ConnectionRecord[] = [];
+      const trustNotes = new Map<string, string>();
+      let trustKept = 0;
+      let trustReset = 0;
       for (const imported of fresh) {
+        // Trust settings nobody authenticated are not taken on the file's word.
+        let trusted = imported;
+        if (hasCustomTrust(imported)) {
+          const settings = describeTrustForAudit(imported);
+          if (preview.authenticated || keep.has(imported.id)) {
+            trustKept++;
+            trustNotes.set(imported.id, `; trust settings kept (${settings})${preview.authenticated ? ', authenticated by the passphrase' : ', by the admin'}`);
+          } else {
+            trustReset++;
+            trusted = withSafeTrust(imported);
+            trustNotes.set(imported.id, `; trust settings from a file without a passphrase not kept (${settings}): safe defaults used`);
+          }
+        }
         // Client keys are not exported: the certificate has to be chosen again on this workstation.
-        const record: ConnectionRecord = { ...imported, clientCertificate: null, lastTest: null, updatedAt: stamp };
+        const record: ConnectionRecord = { ...trusted, clientCertificate: null, lastTest: null, updatedAt: stamp };
         const secret = preview.secrets.get(record.id);
         if (secret !== undefined && checkApiToken(secret).ok) {
           await ctx.vault.put(record.id, secret);
@@ -113,10 +142,15 @@ export function transferCalls(ctx: ServiceContext) {
         records.push(record);
       }
       ctx.connections.putAll(records);
-      for (const record of records) ctx.log('connection-created', 'success', record, 'imported');
+      for (const record of records) ctx.log('connection-created', 'success', record, `imported${trustNotes.get(record.id) ?? ''}`);
       const skipped = preview.records.length - fresh.length;
-      ctx.log('connections-imported', 'success', undefined, `${records.length} imported, ${skipped} skipped, ${withSecret} with secrets`);
-      return { file: preview.file, imported: records.length, skipped, secrets: withSecret };
+      ctx.log(
+        'connections-imported',
+        'success',
+        undefined,
+        `${records.length} imported, ${skipped} skipped, ${withSecret} with secrets, trust settings kept for ${trustKept}, set to the safe defaults for ${trustReset}`,
+      );
+      return { file: preview.file, imported: records.length, skipped, secrets: withSecret, trustKept, trustReset };
     },
   };
 }
