@@ -78,3 +78,20 @@ describe('what the window gets for an address', () => {
     expect(report.steps.find((s) => s.id === 'address')?.detail).toBe(`${shown}/api/v3/`);
   });
 });
+
+describe('what is stored is what is reached', () => {
+  it('the record holds the parsed address, and an older record stored as typed keeps its pin on a re-save', async () => {
+    const typed = ` ${demo.url.replace('https://', 'HTTPS://')}/ `;
+    const saved = await service.saveConnection({ name: 'Demo', serverAddress: typed, apiToken: demo.token, verifyCertificate: false });
+    expect(saved.serverAddress).toBe(demo.url);
+    expect(saved.reaches).toBeUndefined();
+    const idn = await service.saveConnection({ name: 'IDN', serverAddress: 'bücher.example', apiToken: demo.token, verifyCertificate: true });
+    expect(idn.serverAddress).toBe('https://xn--bcher-kva.example');
+    expect(idn.reaches?.unicodeHost).toBe('bücher.example');
+    // Pinned, then saved again with the address spelled differently but reaching the same place.
+    const { report } = await service.saveAndTestConnection({ id: saved.id, name: 'Demo', serverAddress: demo.url, verifyCertificate: true });
+    await service.trustCertificate({ id: saved.id, spkiSha256: report.certificate?.spkiSha256 ?? '' });
+    const again = await service.saveConnection({ id: saved.id, name: 'Demo', serverAddress: `${demo.url.toUpperCase().replace('HTTPS://', 'https://')}/`, verifyCertificate: true });
+    expect(again.pinnedSpki).toBe(report.certificate?.spkiSha256);
+  });
+});

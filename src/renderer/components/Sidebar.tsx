@@ -104,7 +104,11 @@ export function Sidebar() {
                   <span className="connection-name" title={connection.name}>
                     {connection.name}
                   </span>
-                  <span className="connection-address">{connection.serverAddress}</span>
+                  {/* What a test reaches: the punycode host, with an internationalised name's Unicode beside it. */}
+                  <span className="connection-address" title={connection.reaches?.unicodeHost ? `${connection.reaches.unicodeHost} is reached as ${connection.reaches.asciiHost}` : undefined}>
+                    {connection.reaches?.address ?? connection.serverAddress}
+                    {connection.reaches?.unicodeHost ? ` (${connection.reaches.unicodeHost})` : ''}
+                  </span>
                   <span className="connection-state">
                     {state.label}
                     {connection.expiry === 'expiring' ? ' · expires soon' : ''}

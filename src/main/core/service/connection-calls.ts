@@ -82,8 +82,10 @@ export function connectionCalls(ctx: ServiceContext, takeSecret: TakeSecret, tes
       if (!proxy.ok) throw new KeybridgeError('invalid-proxy', proxy.message);
 
       const stamp = ctx.now().toISOString();
-      const serverAddress = input.serverAddress.trim();
-      const sameTarget = existing !== undefined && existing.serverAddress === serverAddress && existing.trust.verifyCertificate === input.verifyCertificate;
+      // What is stored (and listed, exported) is what a test reaches: the parsed address.
+      const serverAddress = address.canonical;
+      const sameAddress = existing !== undefined && canonicalOf(existing.serverAddress) === serverAddress;
+      const sameTarget = sameAddress && existing.trust.verifyCertificate === input.verifyCertificate;
       const record: ConnectionRecord = {
         id,
         name: input.name.trim(),
@@ -96,7 +98,7 @@ export function connectionCalls(ctx: ServiceContext, takeSecret: TakeSecret, tes
         trust: {
           verifyCertificate: input.verifyCertificate,
           // A new address means a new server: a key trusted for the old one does not carry over.
-          pinnedSpki: existing && existing.serverAddress === serverAddress ? existing.trust.pinnedSpki : null,
+          pinnedSpki: existing && sameAddress ? existing.trust.pinnedSpki : null,
           extraCaPem: existing?.trust.extraCaPem ?? [],
           useSystemCa: input.useSystemCa ?? existing?.trust.useSystemCa ?? false,
         },
@@ -169,6 +171,12 @@ export function connectionCalls(ctx: ServiceContext, takeSecret: TakeSecret, tes
 function originOf(serverAddress: string, preset: PresetId): string {
   const parsed = parseServerAddress(serverAddress, undefined, PRESETS[preset].defaultPort);
   return parsed.ok ? parsed.origin : serverAddress.trim();
+}
+
+/** A stored address as it is reached (records saved before addresses were stored parsed). */
+function canonicalOf(serverAddress: string): string {
+  const parsed = parseServerAddress(serverAddress);
+  return parsed.ok ? parsed.canonical : serverAddress.trim();
 }
 
 function successRuleOf(text: string): ConnectionRecord['successRule'] {

@@ -49,7 +49,7 @@ export function tokenCalls(ctx: ServiceContext, runTest: RunTest) {
 
   function acceptKeyFile(fileName: string | null, bytes: Uint8Array): TokenImport {
     const parsed = parseKeyFile(fileName ?? '', bytes);
-    if (!parsed.ok) throw new KeybridgeError('invalid-key-file', fileName ? `${fileName}: ${parsed.message}` : parsed.message);
+    if (!parsed.ok) throw new KeybridgeError('invalid-key-file', fileName ? `${printable(fileName)}: ${parsed.message}` : parsed.message);
     const importId = randomUUID();
     const info: TokenImport =
       parsed.kind === 'access-key-pair'
@@ -121,4 +121,11 @@ export function tokenCalls(ctx: ServiceContext, runTest: RunTest) {
     },
     takeSecret,
   };
+}
+
+/** A file name as it may be shown: control, bidirectional and zero-width characters out, bounded. */
+function printable(fileName: string): string {
+  // eslint-disable-next-line no-control-regex
+  const shown = fileName.replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, '');
+  return shown.length > 120 ? `${shown.slice(0, 119)}…` : shown;
 }
