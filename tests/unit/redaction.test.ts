@@ -22,6 +22,28 @@ const PASSPORTAL_SECRET = 'PassportalSecretAccessKey0123';
 const ISSUED = 'IssuedAccessToken4242';
 const PASSPHRASE = 'client key passphrase 77';
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
+/** A token with the characters URL encoders disagree about: _ ~ . - * ! ( ) / + = */
+const PUNCT_TOKEN = 'kb_Live-Tok~en.x*Y_42!(z)/+=';
+
+/** Each UTF-8 byte as %XX, upper or lower case. */
+const everyByte = (text: string, upper = true): string => [...Buffer.from(text)].map((b) => `%${b.toString(16).padStart(2, '0')}`).map((e) => (upper ? e.toUpperCase() : e)).join('');
+/** URL-encoding that keeps some characters as they are (the rest: %XX of each UTF-8 byte); `space` for a space. */
+const encodeKeeping = (keep: RegExp, space?: string) => (text: string): string =>
+  [...text].map((c) => (keep.test(c) ? c : c === ' ' && space ? space : everyByte(c))).join('');
+/** The encodings servers and their libraries write a value in. */
+const ENCODERS: Record<string, (text: string) => string> = {
+  'every-byte': (t) => everyByte(t),
+  'every-byte-lower': (t) => everyByte(t, false),
+  // encodeURIComponent, then _ too (as some encoders do)
+  'underscore-escaped': (t) => encodeURIComponent(t).replace(/_/g, '%5F'),
+  // Python's urllib.parse.quote(s): letters, digits, _ . - ~ and / kept
+  'python-quote': encodeKeeping(/^[A-Za-z0-9_.\-~/]$/),
+  // Java's URLEncoder.encode(s, UTF_8): letters, digits, . - * _ kept, a space as +
+  'java-urlencoder': encodeKeeping(/^[A-Za-z0-9.\-*_]$/, '+'),
+  'double-encoded': (t) => encodeURIComponent(encodeURIComponent(t)),
+  'json-unicode': (t) => [...t].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''),
+  'html-entities': (t) => [...t].map((c, i) => (i % 2 ? `&#${c.charCodeAt(0)};` : `&#x${c.charCodeAt(0).toString(16)};`)).join(''),
+};
 
 /** What the request carried: the bearer token, the API-key header, or Basic's password. */
 function secretOf(req: IncomingMessage): string {
@@ -45,6 +67,13 @@ const ECHOES: Record<string, (secret: string, req: IncomingMessage, res: ServerR
   'cut-message': (s, _req, res) => json(res, 401, { message: `${'x'.repeat(185)} ${s}` }),
   passphrase: (_s, _req, res) => json(res, 401, { message: `cannot use ${PASSPHRASE}` }),
   'huge-status': (s, _req, res) => json(res, 200, { operation: { result: { status: `${'F'.repeat(9_000)}${s}`, message: 'x'.repeat(5_000) } } }),
+  // The secret in each encoding, in the Server header and in the message.
+  ...Object.fromEntries(
+    Object.entries(ENCODERS).map(([name, encode]) => [
+      `encoded-${name}`,
+      (s: string, _req: IncomingMessage, res: ServerResponse) => json(res, 400, { error: `bad token=${encode(s)}` }, { server: `km/${encode(s)}` }),
+    ]),
+  ),
 };
 
 let leaf: Issued;
@@ -115,6 +144,32 @@ describe('a server that echoes the secret', () => {
     expectAbsent(text, PASSPORTAL_SECRET);
   });
 
+  it.each(Object.keys(ENCODERS))('%s: a token with _ ~ . - * ! ( ) / + = is redacted in the Server header and the message', async (name) => {
+    const encoded = ENCODERS[name]?.(PUNCT_TOKEN) ?? '';
+    const report = await run(`/echo/encoded-${name}`, { auth: { method: 'bearer', token: PUNCT_TOKEN } });
+    const text = JSON.stringify(report);
+    expect(report.steps.find((step) => step.id === 'http')?.detail).toContain('server: km/[redacted]');
+    expect(report.message).toContain('bad token=[redacted]');
+    expect(text).not.toContain(encoded);
+    expect(text.toLowerCase()).not.toContain(encoded.toLowerCase());
+    expectAbsent(text, PUNCT_TOKEN);
+  });
+
+  it('a 2-character Basic password is redacted where the server echoes it; the report keeps its own words and codes', async () => {
+    const basic = { auth: { method: 'basic' as const, username: 'svc-portal', password: 'ed' } };
+    const report = await run('/echo/json-status', { ...basic, successRule: { jsonPath: 'operation.result.status', equals: 'Success' } });
+    expect(report.verdict).toBe('auth-rejected');
+    expect(report.title).toBe('Credentials rejected'); // "ed" twice: not garbled, which would spell it out
+    expect(report.message).toContain('The server said: "no [redacted]"');
+    expect(report.steps.find((step) => step.id === 'auth')?.detail).toContain('is "[redacted]"');
+    for (const step of report.steps) expect(['passed', 'failed', 'skipped']).toContain(step.status);
+    const text = JSON.stringify(report);
+    expect(text).not.toMatch(/"ed"|no ed|\\"ed\\"/);
+    const header = await run('/echo/server-header', basic);
+    expect(header.steps.find((step) => step.id === 'http')?.detail).toContain('server: km/[redacted]');
+    expect(JSON.stringify(header)).not.toContain('km/ed');
+  });
+
   it("the client certificate key's passphrase", async () => {
     const client = await issueCertificate({ commonName: 'workstation' });
     const report = await run('/echo/passphrase', { clientCertificate: { certPem: client.certPem, keyPem: client.keyPem, passphrase: PASSPHRASE } });
@@ -145,6 +200,34 @@ describe('redaction does not eat ordinary text', () => {
     expect(clean('pin sha256/dGVzdA+Kq9')).toBe('pin sha256/dGVzdA+Kq9'); // base64 of it, too short to look for
     expect(clean('hex 74657374')).toBe('hex [redacted]'); // its hex is 8 characters: looked for
   });
+
+  it('every encoding of a secret is redacted as a whole, and only it', () => {
+    const clean = stringCleaner([PASSWORD, PUNCT_TOKEN]);
+    for (const secret of [PASSWORD, PUNCT_TOKEN]) {
+      for (const [name, encode] of Object.entries(ENCODERS)) expect(clean(`a=${encode(secret)}; b=1`), name).toBe('a=[redacted]; b=1');
+      expect(clean(`x ${everyByte(secret).replace(/%/g, '%2525')} y`)).toBe('x [redacted] y'); // encoded three times
+      expect(clean(`x ${JSON.stringify(secret).slice(1, -1)} y`)).toBe('x [redacted] y');
+    }
+    // Escapes of other text, and a secret's encoding with one character changed, are kept.
+    expect(clean('path=%2Fapi%2Fv3%2F&q=a+b &amp; \\u0041')).toBe('path=%2Fapi%2Fv3%2F&q=a+b &amp; \\u0041');
+    const changed = everyByte(PASSWORD).replace('%40', '%41');
+    expect(clean(changed)).toBe(changed);
+  });
+
+  it('a secret of 1 to 3 characters is redacted where it stands alone, also escaped, and not inside words', () => {
+    const clean = stringCleaner(['ed', 'x']);
+    expect(clean('Credentials rejected: ed')).toBe('Credentials rejected: [redacted]');
+    expect(clean('password=%65%64&user=x')).toBe('password=[redacted]&user=[redacted]');
+    expect(clean('km/ed (ed)')).toBe('km/[redacted] ([redacted])');
+    expect(clean('expired, 0x1')).toBe('expired, 0x1');
+  });
+
+  it('cleaning twice changes nothing more', () => {
+    const clean = stringCleaner(['redacted', 'dact']);
+    const once = clean('redacted token, dact');
+    expect(once).toBe('[redacted] token, [redacted]');
+    expect(clean(once)).toBe(once);
+  });
 });
 
 describe('the echoed secret is absent where reports are kept and printed', () => {
@@ -152,7 +235,7 @@ describe('the echoed secret is absent where reports are kept and printed', () =>
     const service = createKeybridgeService({ dataDir: dir, cipher: new TestCipher() }, { testTimeoutMs: 5_000 });
     const progress: string[] = [];
     service.onTestProgress((p) => progress.push(JSON.stringify(p)));
-    for (const echo of ['server-header', 'redirect', 'json-status', 'base64-in-base64', 'hex']) {
+    for (const echo of ['server-header', 'redirect', 'json-status', 'base64-in-base64', 'hex', 'encoded-every-byte', 'encoded-double-encoded']) {
       const { report } = await service.saveAndTestConnection({ name: echo, serverAddress: peer.url, endpoint: `/echo/${echo}`, apiToken: TOKEN, verifyCertificate: false });
       expect(JSON.stringify(report), echo).toContain('[redacted]');
     }
@@ -166,7 +249,7 @@ describe('the echoed secret is absent where reports are kept and printed', () =>
 
   it("the CLI's text and JSON", async () => {
     for (const format of [[], ['--json']]) {
-      for (const echo of ['server-header', 'redirect', 'json-status', 'hex', 'cut-message']) {
+      for (const echo of ['server-header', 'redirect', 'json-status', 'hex', 'cut-message', 'encoded-every-byte', 'encoded-double-encoded']) {
         const out: string[] = [];
         const code = await runCli(['test', peer.url, '--token-env', 'KM', '--no-verify', '--endpoint', `/echo/${echo}`, ...format], {
           out: (t) => out.push(t),
