@@ -1,4 +1,7 @@
-// The human form of a test report: the steps as a checklist with timings, then the verdict.
+// The human form of a test report: the steps as a checklist with timings, then the verdict. Every
+// line goes through visibleControls, so that nothing in it reaches the terminal as a control
+// character, even from a report that did not come through the report's cleaning (redact.ts).
+import { visibleControls } from '../main/core/connection-test/redact';
 import type { TestReport, Verdict } from '../shared/types';
 
 const MARK = { passed: '✓', failed: '✗', skipped: '–' } as const;
@@ -36,5 +39,5 @@ export function formatReport(report: TestReport): string {
   const t = report.timings;
   const ms = (v: number | null): string => (v === null ? '-' : `${Math.round(v)} ms`);
   lines.push('', `  Timings: dns ${ms(t.dns)}, tcp ${ms(t.tcp)}, tls ${ms(t.tls)}, first byte ${ms(t.firstByte)}, total ${ms(t.total)}`);
-  return lines.join('\n');
+  return lines.map((line) => visibleControls(line)).join('\n');
 }

@@ -1,8 +1,9 @@
 // The one pass every test report goes through where it is built (and so before it is shown, saved
 // as a connection's last result, or printed by the CLI): each secret of the test is replaced in
 // every spelling a server could echo it in, bidirectional and zero-width characters are removed (they
-// can make text read otherwise than it is, or split a secret to slip past the match), and every
-// string is bounded. The spellings: as is; base64 at any alignment; hex in either case; and escaped,
+// can make text read otherwise than it is, or split a secret to slip past the match), control
+// characters are made visible (a server's escape sequences never reach a terminal: ESC, BEL, CSI,
+// OSC 8 links), and every string is bounded. The spellings: as is; base64 at any alignment; hex in either case; and escaped,
 // found by decoding first: whatever mix of plain and escaped characters an encoder wrote (%XX in
 // either case, for every byte or only some, double-encoded as %25XX, + for a space, JSON's \uXXXX,
 // HTML's &#NN; and &amp;). A secret of any length is redacted; one of 1 to 3 characters where it
@@ -233,16 +234,42 @@ function redactRanges(text: string, ranges: [number, number][]): string {
   return out;
 }
 
-/** A function that cleans one string: invisible characters out, secrets redacted, length bounded. */
-export function stringCleaner(secrets: readonly string[], max = MAX_REPORT_STRING): (text: string) => string {
+// C0 controls, DEL, C1 controls (a terminal takes U+009B as CSI, U+009D as OSC), and the Unicode line
+// and paragraph separators.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /\r\n|[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const LINE_BREAK = /^(?:\r\n|[\n\v\f\r\u0085\u2028\u2029])$/;
+
+/**
+ * `text` with every control character made visible, so that none reaches a terminal or a document as
+ * a control (an escape sequence that sets a window title, clears the screen, plants a hidden link,
+ * or rewrites a line): tabs and line breaks become spaces (or stay line breaks, \n, where
+ * `lineBreaks`), other C0 controls their Unicode picture (␛ for ESC, ␇ for BEL), DEL ␡, C1 controls �.
+ */
+export function visibleControls(text: string, lineBreaks = false): string {
+  return text.replace(CONTROL, (char) => {
+    if (char === '\t') return ' ';
+    if (LINE_BREAK.test(char)) return lineBreaks ? '\n' : ' ';
+    const code = char.charCodeAt(0);
+    return code < 0x20 ? String.fromCharCode(0x2400 + code) : code === 0x7f ? '\u2421' : '\ufffd';
+  });
+}
+
+/**
+ * A function that cleans one string: invisible characters out, secrets redacted, control characters
+ * made visible (line breaks kept only where `lineBreaks`), length bounded.
+ */
+export function stringCleaner(secrets: readonly string[], max = MAX_REPORT_STRING, lineBreaks = false): (text: string) => string {
   const find = secretFinder(secrets);
   return (text) => {
     // What was redacted before stays as it is (a string may be cleaned twice): the rest is cleaned.
-    const out = text
+    const redacted = text
       .replace(INVISIBLE, '')
       .split(REDACTED)
       .map((part) => redactRanges(part, find(part)))
       .join(REDACTED);
+    // After the redaction, so a secret that holds a tab or a line break is still found.
+    const out = visibleControls(redacted, lineBreaks);
     return out.length > max ? `${out.slice(0, max - 1)}…` : out;
   };
 }
@@ -281,7 +308,7 @@ export function redactReport(report: TestReport, secrets: readonly string[]): Te
   const { serverMessageFull, ...rest } = report;
   const cleaned = deepClean(rest, stringCleaner(secrets), stringCleaner([]));
   // The server's full words keep their length (the engine's 16 KiB), not the 2,000 of other strings.
-  const full = serverMessageFull === undefined ? undefined : stringCleaner(secrets, MAX_FULL_MESSAGE)(serverMessageFull);
+  const full = serverMessageFull === undefined ? undefined : stringCleaner(secrets, MAX_FULL_MESSAGE, true)(serverMessageFull);
   return {
     ...cleaned,
     ...(full ? { serverMessageFull: full } : {}),
