@@ -214,6 +214,19 @@ function secretFinder(secrets: readonly string[]): (text: string) => [number, nu
   };
 }
 
+// A test hands the same array of secrets to every cleaning (more join it as they appear): its finder
+// is built once per set of secrets and kept with the array, which takes it along when it goes.
+const finders = new WeakMap<readonly string[], { key: string; find: (text: string) => [number, number][] }>();
+
+function finderFor(secrets: readonly string[]): (text: string) => [number, number][] {
+  const key = secrets.join('\u0000');
+  const known = finders.get(secrets);
+  if (known?.key === key) return known.find;
+  const find = secretFinder(secrets);
+  finders.set(secrets, { key, find });
+  return find;
+}
+
 /** `text` with each of the ranges (merged where they overlap or touch) replaced by [redacted]. */
 function redactRanges(text: string, ranges: [number, number][]): string {
   if (ranges.length === 0) return text;
@@ -260,7 +273,7 @@ export function visibleControls(text: string, lineBreaks = false): string {
  * made visible (line breaks kept only where `lineBreaks`), length bounded.
  */
 export function stringCleaner(secrets: readonly string[], max = MAX_REPORT_STRING, lineBreaks = false): (text: string) => string {
-  const find = secretFinder(secrets);
+  const find = finderFor(secrets);
   return (text) => {
     // What was redacted before stays as it is (a string may be cleaned twice): the rest is cleaned.
     const redacted = text
