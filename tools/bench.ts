@@ -2,7 +2,8 @@
 //  1. the median time of a full connection test against a loopback TLS server (the demo key
 //     manager), beside curl's time_total for the same request (goal: within 1.2x of curl);
 //  2. the wall time of 200 connections tested concurrently (goal: under 2 s on loopback).
-// Bounded: fixed counts, loopback only, and it exits when done.
+// Bounded: fixed counts, loopback only, and it exits when done. BENCH_ROUNDS / BENCH_CONCURRENT set
+// smaller counts: `npm test` runs it once that way (tests/unit/bench-smoke.test.ts) so it cannot rot.
 import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
@@ -22,7 +23,7 @@ async function startServer(): Promise<{ url: string; token: string; stop: () => 
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const url = /listening on (\S+)/.exec(output)?.[1];
-      const tokenFile = /Token file: (\S+)/.exec(output)?.[1];
+      const tokenFile = /(?:Token|Key) file:\s+(\S+)/.exec(output)?.[1];
       if (url && tokenFile) {
         clearTimeout(timer);
         resolve({ url, token: readFileSync(tokenFile, 'utf8').trim(), stop: () => child.kill('SIGINT') });
@@ -34,8 +35,12 @@ async function startServer(): Promise<{ url: string; token: string; stop: () => 
 
 // Asynchronous: the demo server runs in this same process and must keep answering.
 const run = promisify(execFile);
-const ROUNDS = 100;
-const CONCURRENT = 200;
+const count = (name: string, fallback: number): number => {
+  const value = Number(process.env[name] ?? fallback);
+  return Number.isInteger(value) && value > 0 && value <= 10_000 ? value : fallback;
+};
+const ROUNDS = count('BENCH_ROUNDS', 100);
+const CONCURRENT = count('BENCH_CONCURRENT', 200);
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -1,0 +1,22 @@
+// The benchmark behind the README's performance figures, run once with small counts so that it
+// cannot rot unnoticed: it must start its server, test, and print each figure. No timing is asserted.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+
+describe('npm run bench', () => {
+  it('runs to the end and prints every figure', async () => {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', path.resolve('tools/bench.ts')], {
+      env: { ...process.env, BENCH_ROUNDS: '3', BENCH_CONCURRENT: '5' },
+      timeout: 60_000,
+    });
+    expect(stdout).toMatch(/Full connection test, loopback TLS 1\.3, 3 rounds:/);
+    expect(stdout).toMatch(/Keybridge {2}median \d+\.\d+ ms/);
+    expect(stdout).toMatch(/curl {7}(median \d+\.\d+ ms|not installed)/);
+    expect(stdout).toMatch(/5 connections tested concurrently: \d+ ms wall time, 5\/5 successful/);
+    expect(stdout).toMatch(/Process memory after the run: \d+ MiB RSS/);
+  }, 90_000);
+});
