@@ -3,6 +3,7 @@
 // No secret is ever printed: not in the report, not in an error message.
 import { parseArgs } from 'node:util';
 import { checkHeaderName, type AuthSpec } from '../main/core/connection-test/auth-methods';
+import { visibleControls } from '../main/core/connection-test/redact';
 import { runConnectionTest, type ClientCertificate } from '../main/core/connection-test/run-test';
 import { readBoundedFile } from '../main/core/files/read-bounded';
 import { downloadOpenApi } from '../main/core/openapi/download-spec';
@@ -158,7 +159,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     });
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`keybridge: ${(error as Error).message}\n\nRun "keybridge --help" for the options.`);
+      // A usage error may repeat a file name or a downloaded specification's words: no escapes reach the terminal.
+      io.err(`keybridge: ${visibleControls((error as Error).message)}\n\nRun "keybridge --help" for the options.`);
       return 2;
     }
     throw error;
