@@ -2,7 +2,7 @@
 // makes Keybridge lose it or misreport it: an address change asks in main first; a test result lands
 // only on the settings it tested; a failed record write puts the old secret back; the secrets of
 // set-aside records, of a newer Keybridge's records and of an earlier keyring are never touched.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -166,20 +166,30 @@ describe('a result lands only on the settings it tested (defect 6)', () => {
   });
 });
 
-/** The connections file refuses to be written while `failing` is set (a full disk, a lost share). */
-function failingStore(): { open: OpenStore; failing: boolean } {
-  const state = { failing: false, open: undefined as unknown as OpenStore };
+/**
+ * The connections file refuses to be written while `failing` is set (a full disk, a lost share);
+ * secrets.json refuses once `secretWritesLeft` writes have been made (null: never).
+ */
+function failingStore(): { open: OpenStore; failing: boolean; secretWritesLeft: number | null } {
+  const state = { failing: false, secretWritesLeft: null as number | null, open: undefined as unknown as OpenStore };
   const real = openConfStore(dir);
+  const enospc = () => Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
   state.open = ((name, options) => {
     const conf = real(name, options);
-    if (name !== 'connections') return conf;
+    if (name !== 'connections' && name !== 'secrets') return conf;
     return new Proxy(conf, {
       get: (target, key) => {
         const value = Reflect.get(target, key, target) as unknown;
+        if (name === 'secrets' && key === 'set') {
+          return (...args: unknown[]) => {
+            if (state.secretWritesLeft !== null && state.secretWritesLeft-- <= 0) throw enospc();
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        }
         return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
       },
       set: (target, key, value) => {
-        if (state.failing && key === 'store') throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+        if (name === 'connections' && state.failing && key === 'store') throw enospc();
         return Reflect.set(target, key, value, target);
       },
     });
@@ -316,3 +326,121 @@ describe('pending key files expire by the injected clock (defect 16)', () => {
     expect(tokensAt(elsewhere)).toEqual([`Bearer ${NEW_TOKEN}`]);
   });
 });
+
+describe('what a hostile review found after the first fix', () => {
+  it('an import never inherits the secret a set-aside record left under the same id', async () => {
+    const first = makeService();
+    const original = await first.saveConnection({ ...base, serverAddress: home.url, apiToken: TOKEN });
+    dialogs.save = path.join(dir, 'export.json');
+    await first.exportConnections({ includeSecrets: false });
+    const file = JSON.parse(readFileSync(path.join(dir, 'connections.json'), 'utf8'));
+    file.connections[0].trust = 'garbled';
+    writeFileSync(path.join(dir, 'connections.json'), JSON.stringify(file));
+    const second = makeService(); // the record is set aside, its token kept
+    const secretsBefore = secretsFile();
+    dialogs.open = dialogs.save;
+    const preview = await second.previewImport({});
+    await second.importConnections({ previewId: preview?.previewId ?? '' });
+    const [imported] = await second.listConnections();
+    expect(imported?.id).not.toBe(original.id);
+    expect(imported?.tokenState).toBe('missing');
+    expect(secretsFile()).toBe(secretsBefore);
+    await second.testConnection({ id: imported?.id ?? '' });
+    expect(tokensAt(home)).toEqual([]);
+  });
+
+  it('with Verify certificate No, another proxy (or turning verification off) asks before the saved token goes that way', async () => {
+    const service = makeService();
+    const { id } = await service.saveConnection({ ...base, verifyCertificate: true, serverAddress: home.url, apiToken: TOKEN });
+    await expect(service.saveConnection({ ...base, id, serverAddress: home.url })).rejects.toMatchObject({ code: 'unchecked-route-declined' });
+    expect(dialogs.questions[0]?.message).toMatch(/without checking its certificate/);
+    dialogs.confirmAnswer = true;
+    await service.saveConnection({ ...base, id, serverAddress: home.url });
+    dialogs.confirmAnswer = false;
+    await service.saveConnection({ ...base, id, name: 'KM renamed', serverAddress: home.url }); // nothing that matters changed: no question
+    expect(dialogs.questions).toHaveLength(2);
+    await expect(service.saveConnection({ ...base, id, serverAddress: home.url, proxy: 'http://127.0.0.1:9' })).rejects.toMatchObject({ code: 'unchecked-route-declined' });
+    expect(dialogs.questions[2]?.detail).toContain('http://127.0.0.1:9');
+    expect((await service.listConnections())[0]?.proxy).toBe('');
+    // Entering the token again is the admin's own choice: no question.
+    await service.saveConnection({ ...base, id, serverAddress: home.url, proxy: 'none', apiToken: TOKEN });
+    expect(dialogs.questions).toHaveLength(3);
+  });
+
+  it("a product change that moves the port drops the pin and the last result", async () => {
+    const service = makeService();
+    const { id } = await service.saveConnection({ ...base, verifyCertificate: true, serverAddress: 'https://127.0.0.1', apiToken: TOKEN, preset: 'generic' });
+    dialogs.confirmAnswer = true;
+    const file = JSON.parse(readFileSync(path.join(dir, 'connections.json'), 'utf8'));
+    file.connections[0].trust.pinnedSpki = 'sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+    writeFileSync(path.join(dir, 'connections.json'), JSON.stringify(file));
+    const reopened = makeService();
+    const moved = await reopened.saveConnection({ ...base, id, verifyCertificate: true, serverAddress: 'https://127.0.0.1', preset: 'manageengine-pmp' });
+    expect(dialogs.questions[0]?.message).toContain('https://127.0.0.1:7272');
+    expect(moved.pinnedSpki).toBeNull();
+  });
+
+  it('a secret stored under an upper-case id is kept with its set-aside record', async () => {
+    const first = makeService();
+    const { id } = await first.saveConnection({ ...base, serverAddress: home.url, apiToken: TOKEN });
+    const upper = id.toUpperCase();
+    const file = JSON.parse(readFileSync(path.join(dir, 'connections.json'), 'utf8'));
+    file.connections[0].id = upper;
+    file.connections[0].trust = 'garbled';
+    writeFileSync(path.join(dir, 'connections.json'), JSON.stringify(file));
+    const secrets = JSON.parse(secretsFile());
+    writeFileSync(path.join(dir, 'secrets.json'), JSON.stringify({ secrets: { [upper]: secrets.secrets[id] } }));
+    makeService();
+    makeService();
+    expect(secretIds()).toEqual([upper]);
+  });
+
+  it("a newer Keybridge's folder: an unreadable secrets.json and records this version cannot read are left exactly as they are", async () => {
+    const first = makeService();
+    await first.saveConnection({ ...base, serverAddress: home.url, apiToken: TOKEN });
+    const file = JSON.parse(readFileSync(path.join(dir, 'connections.json'), 'utf8'));
+    file.connections[0].trust = { kind: 'from-the-future' };
+    writeFileSync(path.join(dir, 'connections.json'), JSON.stringify({ ...file, schemaVersion: 99 }));
+    writeFileSync(path.join(dir, 'secrets.json'), '{"format":2,"vault":');
+    const before = readdirNames();
+    const service = makeService();
+    expect(readdirNames()).toEqual(before);
+    expect(secretsFile()).toBe('{"format":2,"vault":');
+    expect((await service.getStatus()).notices.join(' ')).toMatch(/secrets\.json could not be read by this version of Keybridge; it was left as it is/);
+  });
+
+  it('when the disk also refuses to put the old secret back, this run still uses the old one', async () => {
+    const store = failingStore();
+    const service = makeService({ dialogs, openStore: store.open });
+    const { id } = await service.saveConnection({ ...base, serverAddress: home.url, apiToken: TOKEN });
+    store.failing = true;
+    store.secretWritesLeft = 1; // the new token is written; putting the old one back is refused
+    await expect(service.saveConnection({ ...base, id, serverAddress: home.url, apiToken: NEW_TOKEN })).rejects.toThrow(/ENOSPC/);
+    store.failing = false;
+    store.secretWritesLeft = null;
+    await service.testConnection({ id });
+    expect(tokensAt(home).at(-1)).toBe(`Bearer ${TOKEN}`);
+  });
+
+  it("the name in main's question cannot reorder it (bidirectional controls removed)", async () => {
+    const service = makeService();
+    const { id } = await service.saveConnection({ ...base, name: 'KM \u202eevil\u202c', serverAddress: home.url, apiToken: TOKEN });
+    await expect(service.saveConnection({ ...base, id, name: 'KM', serverAddress: elsewhere.url })).rejects.toMatchObject({ code: 'origin-change-declined' });
+    expect(dialogs.questions[0]?.message).toContain('"KM evil"');
+  });
+
+  it('a set-aside file too large to read at start keeps every secret (no sweep)', async () => {
+    const first = makeService();
+    await first.saveConnection({ ...base, serverAddress: home.url, apiToken: TOKEN });
+    const secrets = JSON.parse(secretsFile());
+    secrets.secrets['0b9e3b5c-2f55-4c3a-9d7e-3c1f6a8e2b11'] = secrets.secrets[Object.keys(secrets.secrets)[0] as string];
+    writeFileSync(path.join(dir, 'secrets.json'), JSON.stringify(secrets));
+    writeFileSync(path.join(dir, 'connections.corrupt-2026-01-01T00-00-00-000Z.json'), Buffer.alloc(9 * 1024 * 1024, 0x20));
+    makeService();
+    expect(secretIds()).toHaveLength(2);
+  });
+});
+
+function readdirNames(): string[] {
+  return readdirSync(dir).filter((name) => name !== 'audit.log').sort();
+}

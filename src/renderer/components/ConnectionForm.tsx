@@ -55,6 +55,8 @@ const FIELD_OF: Record<string, keyof FormValues> = {
   'invalid-scope': 'authScope',
   'origin-change-declined': 'serverAddress',
   'origin-change-unconfirmed': 'serverAddress',
+  'unchecked-route-declined': 'apiToken',
+  'unchecked-route-unconfirmed': 'apiToken',
 };
 
 /** scheme://host:port of what the admin typed, as far as the window can tell (main decides). */
@@ -421,7 +423,9 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
           {connection?.pinnedSpki
             ? 'A trusted certificate is pinned for this connection: only its key is accepted, whatever this setting says. Forget it in the test result to use this setting again.'
             : verify === 'no'
-              ? 'The certificate will not be checked. Use only for evaluation servers with self-signed certificates.'
+              ? `The certificate will not be checked. Use only for evaluation servers with self-signed certificates.${
+                  connection?.verifyCertificate && hasSecret && tokenLength === 0 && imported === null ? ` When you save, Keybridge asks before the saved ${words.secret} is sent unchecked.` : ''
+                }`
               : 'Recommended. Choose No only for an evaluation server with a self-signed certificate, or trust its certificate after a test.'}
         </p>
       </div>

@@ -33,7 +33,7 @@ export class Vault {
   private readonly sessionOnly = new Map<string, string>();
   private readonly undecryptable = new Set<string>();
   /** Set when the records are read-only (a newer Keybridge's file): no secret may change either. */
-  private lockedBecause: string | null = null;
+  private readonly lockedBecause: string | null;
   readonly notice: string | null;
 
   constructor(
@@ -42,6 +42,8 @@ export class Vault {
     dataDir: string,
     now: () => Date,
     private policy: VaultPolicy = { allowObfuscated: false },
+    /** The records are read-only for this reason: secrets.json is read, never moved or written. */
+    readOnlyReason: string | null = null,
   ) {
     const opened = openStoreSafely<SecretsFile>(
       open,
@@ -53,15 +55,12 @@ export class Vault {
         configFileMode: 0o600,
       },
       now,
+      readOnlyReason !== null,
     );
+    this.lockedBecause = readOnlyReason;
     this.conf = opened.store;
     this.notice = opened.notice;
     this.stored = this.conf.get('secrets');
-  }
-
-  /** From now on every change is refused with `reason` (the secrets belong to records this run cannot write). */
-  lock(reason: string): void {
-    this.lockedBecause = reason;
   }
 
   private assertWritable(): void {
@@ -175,8 +174,15 @@ export class Vault {
     this.undecryptable.delete(id);
     if (snapshot.sessionOnly === undefined) this.sessionOnly.delete(id);
     else this.sessionOnly.set(id, snapshot.sessionOnly);
-    if (snapshot.stored === undefined) this.deleteFromDisk(id);
-    else if (this.stored[id] !== snapshot.stored) this.write({ ...this.stored, [id]: snapshot.stored });
+    if (this.stored[id] === snapshot.stored) return;
+    const { [id]: _replaced, ...rest } = this.stored;
+    const previous = snapshot.stored === undefined ? rest : { ...rest, [id]: snapshot.stored };
+    try {
+      this.write(previous);
+    } finally {
+      // Even when the disk refuses this too, this run uses the previous secret (and writes it with the next change).
+      this.stored = previous;
+    }
   }
 
   /** Ids with a secret on disk or in memory. */

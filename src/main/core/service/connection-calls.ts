@@ -7,6 +7,7 @@ import type { TokenImport } from '../../../shared/types';
 import { parseServerAddress } from '../address/parse-address';
 import { checkHeaderName } from '../connection-test/auth-methods';
 import { KeybridgeError } from '../errors';
+import { printable } from '../printable';
 import { maskToken } from '../secrets/token-rules';
 import type { AuthSettings, ConnectionRecord } from '../store/connection-record';
 import { checkProxySetting } from '../trust/certificate-files';
@@ -23,43 +24,77 @@ export function connectionCalls(ctx: ServiceContext, takeSecret: TakeSecret, tes
   const view = (record: ConnectionRecord) => connectionView(record, ctx.vault, ctx.now());
 
   /**
-   * A saved secret is for the origin (scheme, host, port) it was entered for. When a save moves the
-   * connection to another origin and a saved secret would go along (the token, password or secret
-   * access key when no new one is entered, and the client certificate's key), the admin confirms it
-   * in main, in a native dialog no script in the window can answer; without dialogs (the CLI) or
-   * with Cancel nothing is saved. Answers the audit detail ("address old → new ...") or null.
+   * A saved secret is for the server it was entered for. Main asks the admin, in a native dialog no
+   * script in the window can answer, before a save lets a saved secret (the token, password or
+   * secret access key when no new one is entered, and the client certificate's key) go
+   * - to another origin (scheme, host, port), or
+   * - along a route where the server is not checked that it did not take before: Verify certificate
+   *   turned to No, or another proxy while it is No (else a script could set a proxy, then turn
+   *   verification off, and read the token).
+   * Without dialogs (the CLI) or with Cancel nothing is saved. Answers the audit detail or null.
    */
-  async function confirmOriginChange(existing: ConnectionRecord, input: ConnectionInput, preset: PresetId, newSecret: boolean): Promise<string | null> {
+  async function confirmSecretDestination(existing: ConnectionRecord, input: ConnectionInput, preset: PresetId, newSecret: boolean, proxy: string): Promise<string | null> {
     const before = originOf(existing.serverAddress, existing.preset);
     const after = originOf(input.serverAddress, preset);
-    if (before === after) return null;
-    const moved = `address ${before} → ${after}`;
+    const moved = before !== after;
+    const routeOf = (verify: boolean, via: string): string => (verify ? 'checked' : `unchecked via ${proxyText(via)}`);
+    const routeBefore = routeOf(existing.trust.verifyCertificate, existing.proxy);
+    const routeAfter = routeOf(input.verifyCertificate, proxy);
+    const unchecked = !input.verifyCertificate && routeBefore !== routeAfter;
+    const changes = [moved ? `address ${before} → ${after}` : null, unchecked ? `server not checked, ${proxyText(proxy)}` : null].filter((c): c is string => c !== null);
+    if (changes.length === 0) return null;
     const carried: string[] = [];
     if (!newSecret && ctx.vault.state(existing.id) !== 'missing') carried.push(existing.auth.method === 'basic' ? 'password' : PRESETS[existing.preset].secretLabel);
     if (existing.clientCertificate && ctx.vault.state(clientKeyId(existing.id)) !== 'missing') carried.push("client certificate's key");
-    if (carried.length === 0) return moved;
+    if (carried.length === 0) return changes.join('; ');
     const what = `saved ${carried.join(' and ')}`;
+    // The name is the window's text: shown without characters that could make the question read otherwise.
+    const name = printable(existing.name, 80);
+    const code = moved ? 'origin-change' : 'unchecked-route';
     if (!ctx.host.dialogs) {
-      throw new KeybridgeError('origin-change-unconfirmed', `Nothing was saved: "${existing.name}" would move from ${before} to ${after}, and its ${what} is not sent to a new server without your confirmation. Enter the secret again for the new address.`);
+      throw new KeybridgeError(
+        `${code}-unconfirmed`,
+        moved
+          ? `Nothing was saved: "${name}" would move from ${before} to ${after}, and its ${what} is not sent to a new server without your confirmation. Enter the secret again for the new address.`
+          : `Nothing was saved: with Verify certificate No its ${what} would go to ${after} unchecked (${proxyText(proxy)}), which needs your confirmation. Enter the secret again to send it that way.`,
+      );
     }
-    const confirmed = await ctx.host.dialogs.confirm({
-      title: 'Send the saved secret to a new server?',
-      message: `Use the ${what} of "${existing.name}" with ${after}?`,
-      detail: [
-        `It was entered for ${before}.`,
-        `From now on it goes to ${after}.`,
-        input.verifyCertificate ? '' : 'Verify certificate is No: the new server is not checked, so anyone in between could read it.',
-        'If you did not mean to change the address, choose Cancel: nothing is saved.',
-      ]
-        .filter(Boolean)
-        .join('\n'),
-      confirmLabel: `Use with ${after}`,
-    });
+    const confirmed = await ctx.host.dialogs.confirm(
+      moved
+        ? {
+            title: 'Send the saved secret to a new server?',
+            message: `Use the ${what} of "${name}" with ${after}?`,
+            detail: [
+              `It was entered for ${before}.`,
+              `From now on it goes to ${after}.`,
+              input.verifyCertificate ? '' : 'Verify certificate is No: the new server is not checked, so anyone in between could read it.',
+              'If you did not mean to change the address, choose Cancel: nothing is saved.',
+            ]
+              .filter(Boolean)
+              .join('\n'),
+            confirmLabel: `Use with ${after}`,
+          }
+        : {
+            title: 'Send the saved secret without checking the server?',
+            message: `Send the ${what} of "${name}" to ${after} without checking its certificate?`,
+            detail: [
+              `Verify certificate is No and the connection goes through ${proxyText(proxy)}: whoever answers there gets the ${what}.`,
+              'For a self-signed evaluation server, Trust this certificate (after a test) is the safe way.',
+              'If you did not mean to change this, choose Cancel: nothing is saved.',
+            ].join('\n'),
+            confirmLabel: 'Send without checking',
+          },
+    );
     if (!confirmed) {
-      ctx.log('connection-updated', 'failure', existing, `${moved} refused: ${what} not sent`);
-      throw new KeybridgeError('origin-change-declined', `Nothing was saved: the ${what} stays with ${before}. To use ${after}, save again and confirm, or enter the secret again for the new address.`);
+      ctx.log('connection-updated', 'failure', existing, `${changes.join('; ')} refused: ${what} not sent`);
+      throw new KeybridgeError(
+        `${code}-declined`,
+        moved
+          ? `Nothing was saved: the ${what} stays with ${before}. To use ${after}, save again and confirm, or enter the secret again for the new address.`
+          : `Nothing was saved: the ${what} is not sent unchecked. Save again and confirm, or enter the secret again.`,
+      );
     }
-    return `${moved}, ${what} kept (confirmed)`;
+    return `${changes.join('; ')}, ${what} kept (confirmed)`;
   }
 
   async function saveConnection(input: ConnectionInput): Promise<ContractOutputs['saveConnection']> {
@@ -74,17 +109,18 @@ export function connectionCalls(ctx: ServiceContext, takeSecret: TakeSecret, tes
       }
       // Asked before the secret is taken: a Cancel keeps a pending key file for the next save.
       const newSecret = (input.apiToken ?? '').trim() !== '' || input.tokenImportId !== undefined;
-      const moved = existing ? await confirmOriginChange(existing, input, input.preset ?? existing.preset, newSecret) : null;
+      const proxy = checkProxySetting(input.proxy ?? existing?.proxy ?? '');
+      if (!proxy.ok) throw new KeybridgeError('invalid-proxy', proxy.message);
+      const moved = existing ? await confirmSecretDestination(existing, input, input.preset ?? existing.preset, newSecret, proxy.value) : null;
       const secret = takeSecret(input.apiToken, input.tokenImportId);
       const preset = input.preset ?? existing?.preset ?? (secret?.import?.kind === 'access-key-pair' ? 'passportal' : 'privx');
       const auth = authSettings(input, existing, secret?.import, preset);
-      const proxy = checkProxySetting(input.proxy ?? existing?.proxy ?? '');
-      if (!proxy.ok) throw new KeybridgeError('invalid-proxy', proxy.message);
 
       const stamp = ctx.now().toISOString();
       // What is stored (and listed, exported) is what a test reaches: the parsed address.
       const serverAddress = address.canonical;
-      const sameAddress = existing !== undefined && canonicalOf(existing.serverAddress) === serverAddress;
+      // The same server: the same address, and the same origin once each product's port applies.
+      const sameAddress = existing !== undefined && canonicalOf(existing.serverAddress) === serverAddress && originOf(existing.serverAddress, existing.preset) === originOf(serverAddress, preset);
       const sameTarget = sameAddress && existing.trust.verifyCertificate === input.verifyCertificate;
       const record: ConnectionRecord = {
         id,
@@ -171,6 +207,11 @@ export function connectionCalls(ctx: ServiceContext, takeSecret: TakeSecret, tes
 function originOf(serverAddress: string, preset: PresetId): string {
   const parsed = parseServerAddress(serverAddress, undefined, PRESETS[preset].defaultPort);
   return parsed.ok ? parsed.origin : serverAddress.trim();
+}
+
+/** A proxy setting in the admin's words. */
+function proxyText(proxy: string): string {
+  return proxy === '' ? 'the proxy from the environment, if any' : proxy === 'none' ? 'no proxy' : `the proxy ${proxy}`;
 }
 
 /** A stored address as it is reached (records saved before addresses were stored parsed). */

@@ -60,19 +60,22 @@ export class ServiceContext {
     ensurePrivateFolder(host.dataDir);
     removeCrashTempFiles(host.dataDir, this.now());
     const open = host.openStore ?? openConfStore(host.dataDir);
+    // The records first: when a newer Keybridge wrote them, the other files are read and never
+    // moved or written either (they may be in that version's format too).
+    this.connections = new ConnectionStore(open, host.dataDir, this.now);
+    const readOnly = this.connections.readOnlyReason;
     const settings = openStoreSafely<Settings>(
       open,
       host.dataDir,
       'settings',
       { defaults: { allowObfuscatedSecrets: false }, schema: { allowObfuscatedSecrets: { type: 'boolean' } } as never, configFileMode: 0o600 },
       this.now,
+      readOnly !== null,
     );
     this.settings = settings.store;
-    this.connections = new ConnectionStore(open, host.dataDir, this.now);
-    this.vault = new Vault(host.cipher, open, host.dataDir, this.now, { allowObfuscated: this.settings.get('allowObfuscatedSecrets') });
+    this.vault = new Vault(host.cipher, open, host.dataDir, this.now, { allowObfuscated: this.settings.get('allowObfuscatedSecrets') }, readOnly);
     this.audit = new AuditLog(host.dataDir, this.now);
-    this.notices.push(...[settings.notice, ...this.connections.notices, this.vault.notice].filter((n): n is string => n !== null));
-    if (this.connections.readOnlyReason !== null) this.vault.lock(this.connections.readOnlyReason);
+    this.notices.push(...[...this.connections.notices, settings.notice, this.vault.notice].filter((n): n is string => n !== null));
     this.keepOrSweepSecrets();
   }
 
@@ -82,9 +85,10 @@ export class ServiceContext {
    * window says so: that record can be restored only with it, and some products never show a key twice.
    */
   private keepOrSweepSecrets(): void {
-    const owners = new Set(this.connections.list().map((r) => r.id));
-    const setAside = this.connections.setAsideOwners();
-    const ownerOf = (id: string): string => id.replace(/#client$/, '');
+    // Ids compared in lower case: a UUID may be written either way, and the vault keeps it as given.
+    const owners = new Set(this.connections.list().map((r) => r.id.toLowerCase()));
+    const { owners: setAside, unread } = this.connections.setAsideOwners();
+    const ownerOf = (id: string): string => id.replace(/#client$/, '').toLowerCase();
     const kept = this.vault.ids().filter((id) => !owners.has(ownerOf(id)) && setAside.has(ownerOf(id)));
     if (kept.length > 0) {
       const files = [...new Set(kept.map((id) => setAside.get(ownerOf(id))))].join(', ');
@@ -92,7 +96,8 @@ export class ServiceContext {
         `${kept.length} saved secret(s) belong to connections in ${files}, set aside because they could not be read. Keybridge keeps them so those connections can be restored with their tokens; they are removed once you delete that file from the data folder.`,
       );
     }
-    if (!this.connections.complete) return;
+    // A set-aside file that could not be read may own any secret: then nothing is swept.
+    if (!this.connections.complete || unread.length > 0) return;
     const removed = this.vault.removeOrphans((id) => owners.has(ownerOf(id)) || setAside.has(ownerOf(id)));
     if (removed > 0) this.log('secret-orphans-removed', 'success', undefined, `${removed} secret(s) of deleted connections`);
   }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { CallInput, ContractOutputs } from '../../../shared/contract';
 import type { TokenImport } from '../../../shared/types';
 import { KeybridgeError } from '../errors';
+import { printable } from '../printable';
 import { MAX_TOKEN_FILE_BYTES, parseKeyFile } from '../secrets/token-file';
 import { checkApiToken, maskToken } from '../secrets/token-rules';
 import type { ConnectionRecord } from '../store/connection-record';
@@ -121,11 +122,4 @@ export function tokenCalls(ctx: ServiceContext, runTest: RunTest) {
     },
     takeSecret,
   };
-}
-
-/** A file name as it may be shown: control, bidirectional and zero-width characters out, bounded. */
-function printable(fileName: string): string {
-  // eslint-disable-next-line no-control-regex
-  const shown = fileName.replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, '');
-  return shown.length > 120 ? `${shown.slice(0, 119)}…` : shown;
 }

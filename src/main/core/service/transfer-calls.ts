@@ -107,12 +107,18 @@ export function transferCalls(ctx: ServiceContext) {
         throw new KeybridgeError('invalid-input', 'The settings to keep name a connection that is not in this import. Nothing was imported.');
       }
       const keep = new Set(keepTrust);
+      ctx.assertWritable();
       previews.delete(previewId);
       const fresh = preview.records.filter((r) => ctx.connections.get(r.id) === undefined);
       const stamp = ctx.now().toISOString();
-      // Secrets first: a record never points at a secret that was not kept.
+      // An id whose secret the vault still keeps (a set-aside record's) is taken by that secret:
+      // the imported connection gets an id of its own, so it never inherits a token it did not bring.
+      const { owners: setAside } = ctx.connections.setAsideOwners();
+      const kept = new Set(ctx.vault.ids().map((id) => id.replace(/#client$/, '').toLowerCase()));
+      const taken = (id: string): boolean => kept.has(id.toLowerCase()) || setAside.has(id.toLowerCase());
       let withSecret = 0;
       const records: ConnectionRecord[] = [];
+      const secrets: Array<{ id: string; value: string }> = [];
       const trustNotes = new Map<string, string>();
       let trustKept = 0;
       let trustReset = 0;
@@ -131,17 +137,19 @@ export function transferCalls(ctx: ServiceContext) {
           }
         }
         // Client keys are not exported: the certificate has to be chosen again on this workstation.
-        const record: ConnectionRecord = { ...trusted, clientCertificate: null, lastTest: null, updatedAt: stamp };
-        const secret = preview.secrets.get(record.id);
+        const record: ConnectionRecord = { ...trusted, id: taken(trusted.id) ? randomUUID() : trusted.id, clientCertificate: null, lastTest: null, updatedAt: stamp };
+        if (record.id !== imported.id) trustNotes.set(record.id, `${trustNotes.get(imported.id) ?? ''}; new id (a set-aside connection keeps its own)`);
+        const secret = preview.secrets.get(imported.id);
         if (secret !== undefined && checkApiToken(secret).ok) {
-          await ctx.vault.put(record.id, secret);
+          secrets.push({ id: record.id, value: secret });
           withSecret++;
         } else {
           record.token = { ...record.token, hint: null };
         }
         records.push(record);
       }
-      ctx.connections.putAll(records);
+      // Secrets first (a record never points at a secret that was not kept), put back if the records cannot be written.
+      await ctx.withSecrets(secrets, () => ctx.connections.putAll(records));
       for (const record of records) ctx.log('connection-created', 'success', record, `imported${trustNotes.get(record.id) ?? ''}`);
       const skipped = preview.records.length - fresh.length;
       ctx.log(

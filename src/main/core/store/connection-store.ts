@@ -2,7 +2,7 @@
 // On open: the envelope is checked by JSON Schema, older versions are migrated (the file before
 // migration is kept as a backup), and every record is checked with zod; records that fail are set
 // aside in a file of their own and reported, never silently dropped.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type Conf from 'conf';
 import { KeybridgeError } from '../errors';
@@ -14,6 +14,8 @@ import { openStoreSafely } from './open-store';
 /** Files this store set aside (corrupt, unreadable records) or kept before a migration. */
 const SET_ASIDE = /^connections\.(corrupt|unreadable|v\d+-backup)-.*\.json$/;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+/** Larger set-aside files are not read at start (it would block it); their presence stops the sweep. */
+const MAX_SET_ASIDE_BYTES = 8 * 1024 * 1024;
 
 export class ConnectionStore {
   private readonly conf: Conf<ConnectionsFile>;
@@ -63,7 +65,10 @@ export class ConnectionStore {
       if (parsed.success) good.push(parsed.data);
       else bad.push(item);
     }
-    if (bad.length > 0) {
+    if (bad.length > 0 && version > CONNECTIONS_SCHEMA_VERSION) {
+      // A newer format's records need not read here: reported, nothing written.
+      this.notices.push(`${bad.length} connection(s) in connections.json use settings this version does not know; they are shown once you update Keybridge.`);
+    } else if (bad.length > 0) {
       const aside = path.join(dataDir, `connections.unreadable-${stamp}.json`);
       writeFileSync(aside, JSON.stringify(bad, null, 2), { mode: 0o600 });
       this.notices.push(`${bad.length} connection(s) in connections.json could not be read and were kept in ${path.basename(aside)}.`);
@@ -78,22 +83,27 @@ export class ConnectionStore {
   }
 
   /**
-   * The connection ids that files set aside in the data folder may still hold, by file: their
-   * secrets are kept, so those records can be restored with their tokens. Read as text (a corrupt
-   * file is not JSON): any id the file mentions counts.
+   * The connection ids (lower case) that files set aside in the data folder may still hold, by
+   * file: their secrets are kept, so those records can be restored with their tokens. Read as text
+   * (a corrupt file is not JSON): any id the file mentions counts. `unread`: files too large or
+   * unreadable, which may own any secret.
    */
-  setAsideOwners(): Map<string, string> {
+  setAsideOwners(): { owners: Map<string, string>; unread: string[] } {
     const owners = new Map<string, string>();
+    const unread: string[] = [];
     for (const file of readdirSync(this.dataDir).filter((name) => SET_ASIDE.test(name)).sort()) {
       let text: string;
       try {
-        text = readFileSync(path.join(this.dataDir, file), 'utf8');
+        const full = path.join(this.dataDir, file);
+        if (statSync(full).size > MAX_SET_ASIDE_BYTES) throw new Error('too large');
+        text = readFileSync(full, 'utf8');
       } catch {
+        unread.push(file);
         continue;
       }
       for (const id of text.match(UUID) ?? []) if (!owners.has(id.toLowerCase())) owners.set(id.toLowerCase(), file);
     }
-    return owners;
+    return { owners, unread };
   }
 
   get path(): string {
