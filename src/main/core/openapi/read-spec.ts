@@ -2,22 +2,37 @@
 // 003: its authentication header is not public): JSON or YAML. From it Keybridge takes how the key
 // is sent (components.securitySchemes: an API key in a header, HTTP bearer or basic), the base
 // address (servers), and the GET operations that need no parameter, which make good test requests.
-import { parse as parseYaml } from 'yaml';
 import type { OpenApiSummary } from '../../../shared/types';
+import { parseBoundedYaml, YAML_LIMITS, type YamlRefusal } from './bounded-yaml';
 
 export type ReadSpec = { ok: true; summary: OpenApiSummary } | { ok: false; message: string };
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
 
-function parseDocument(text: string): Json | null {
+const NOT_A_SPEC = 'This is not an OpenAPI specification (no "openapi" field). Download it again from the API Keys page.';
+const count = (n: number): string => n.toLocaleString('en-US');
+/** Why a YAML specification is not read: what it exceeds, and what the admin can do. */
+const REFUSED: Record<YamlRefusal, string> = {
+  'too-many-tokens': `This YAML specification is too large to read safely: it has more than ${count(YAML_LIMITS.tokens)} YAML tokens (keys, values and punctuation; a typical 5 MiB specification has fewer). Save or download it as JSON, which Keybridge reads up to 5 MiB.`,
+  'too-deep': `This YAML specification is nested more than ${YAML_LIMITS.depth} levels deep, more than Keybridge reads. Save or download it as JSON.`,
+  'aliases-too-large': `This YAML specification's aliases (*name) would expand to more than ${count(YAML_LIMITS.expandedValues)} values, more than Keybridge reads. Save or download it as JSON.`,
+};
+
+/** The document as plain values; JSON.parse and the bounded YAML reader both take time in step with its size. */
+function parseDocument(text: string): { spec: Json | null } | { refused: string } {
   const trimmed = text.trim();
-  try {
-    const value: unknown = trimmed.startsWith('{') ? JSON.parse(trimmed) : parseYaml(trimmed, { maxAliasCount: 100 });
-    return isObject(value) ? value : null;
-  } catch {
-    return null;
+  if (trimmed.startsWith('{')) {
+    try {
+      const value: unknown = JSON.parse(trimmed);
+      return { spec: isObject(value) ? value : null };
+    } catch {
+      return { spec: null };
+    }
   }
+  const read = parseBoundedYaml(trimmed);
+  if (read.ok) return { spec: isObject(read.value) ? read.value : null };
+  return read.refused ? { refused: REFUSED[read.refused] } : { spec: null };
 }
 
 /** The first security scheme Keybridge can use, in the order the specification requires them. */
@@ -51,10 +66,10 @@ function testEndpoints(spec: Json): string[] {
 }
 
 export function readOpenApi(text: string): ReadSpec {
-  const spec = parseDocument(text);
-  if (!spec || (typeof spec.openapi !== 'string' && typeof spec.swagger !== 'string')) {
-    return { ok: false, message: 'This is not an OpenAPI specification (no "openapi" field). Download it again from the API Keys page.' };
-  }
+  const parsed = parseDocument(text);
+  if ('refused' in parsed) return { ok: false, message: parsed.refused };
+  const { spec } = parsed;
+  if (!spec || (typeof spec.openapi !== 'string' && typeof spec.swagger !== 'string')) return { ok: false, message: NOT_A_SPEC };
   const servers = Array.isArray(spec.servers) ? spec.servers.filter(isObject).map((s) => s.url).filter((u): u is string => typeof u === 'string') : [];
   const server = servers.find((u) => /^https?:\/\//i.test(u)) ?? null;
   const title = isObject(spec.info) && typeof spec.info.title === 'string' ? spec.info.title.slice(0, 200) : 'OpenAPI specification';
