@@ -181,7 +181,7 @@ async function readSpec(source: string, values: Values, proxy: string | null | u
         },
         proxy,
       })
-    : readOpenApi((await readBounded(source, 5 * 1024 * 1024, 'OpenAPI file')).toString('utf8'));
+    : await readOpenApi((await readBounded(source, 5 * 1024 * 1024, 'OpenAPI file')).toString('utf8'));
   if (!read.ok) throw new UsageError(`${source}: ${read.message}`);
   return read.summary;
 }

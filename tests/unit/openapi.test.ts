@@ -28,22 +28,22 @@ describe('reading an OpenAPI specification', () => {
   it.each([
     ['JSON', JSON.stringify(CIPHERINSIGHTS_OPENAPI)],
     ['YAML', stringify(CIPHERINSIGHTS_OPENAPI)],
-  ])('%s: the API key header and the GET operations without required parameters', (_format, text) => {
-    const read = readOpenApi(text);
+  ])('%s: the API key header and the GET operations without required parameters', async (_format, text) => {
+    const read = await readOpenApi(text);
     expect(read).toEqual({
       ok: true,
       summary: { title: 'CipherInsights REST API (emulated)', auth: { method: 'header', headerName: 'X-API-Key' }, serverUrl: null, endpoints: ['/api/v1/assessments'] },
     });
   });
 
-  it('bearer and basic schemes, an absolute server, and what is not a specification', () => {
+  it('bearer and basic schemes, an absolute server, and what is not a specification', async () => {
     const spec = (scheme: object, servers: object[] = []) => JSON.stringify({ openapi: '3.1.0', servers, components: { securitySchemes: { s: scheme } }, paths: {} });
-    expect(readOpenApi(spec({ type: 'http', scheme: 'bearer' }))).toMatchObject({ ok: true, summary: { auth: { method: 'bearer' } } });
-    expect(readOpenApi(spec({ type: 'http', scheme: 'Basic' }, [{ url: '/v1' }, { url: 'https://hub.example.com/api' }]))).toMatchObject({ ok: true, summary: { auth: { method: 'basic' }, serverUrl: 'https://hub.example.com/api' } });
-    expect(readOpenApi(spec({ type: 'oauth2' }))).toMatchObject({ ok: true, summary: { auth: null } });
-    expect(readOpenApi(spec({ type: 'apiKey', in: 'header', name: 'Bad Header' }))).toMatchObject({ ok: true, summary: { auth: null } });
-    expect(readOpenApi('<html>Login</html>')).toMatchObject({ ok: false, message: expect.stringMatching(/not an OpenAPI specification/) });
-    expect(readOpenApi('a: &a [*a, *a]')).toMatchObject({ ok: false });
+    expect(await readOpenApi(spec({ type: 'http', scheme: 'bearer' }))).toMatchObject({ ok: true, summary: { auth: { method: 'bearer' } } });
+    expect(await readOpenApi(spec({ type: 'http', scheme: 'Basic' }, [{ url: '/v1' }, { url: 'https://hub.example.com/api' }]))).toMatchObject({ ok: true, summary: { auth: { method: 'basic' }, serverUrl: 'https://hub.example.com/api' } });
+    expect(await readOpenApi(spec({ type: 'oauth2' }))).toMatchObject({ ok: true, summary: { auth: null } });
+    expect(await readOpenApi(spec({ type: 'apiKey', in: 'header', name: 'Bad Header' }))).toMatchObject({ ok: true, summary: { auth: null } });
+    expect(await readOpenApi('<html>Login</html>')).toMatchObject({ ok: false, message: expect.stringMatching(/not an OpenAPI specification/) });
+    expect(await readOpenApi('a: &a [*a, *a]')).toMatchObject({ ok: false });
   });
 
   it('the window imports it through the file dialog in main; a file that is not one is refused with its name', async () => {

@@ -35,9 +35,17 @@ class Refused extends Error {
 /** Not YAML Keybridge reads (a syntax error, a duplicate key, an alias before its anchor). */
 class Invalid extends Error {}
 
-export function parseBoundedYaml(text: string, limits: YamlLimits = YAML_LIMITS): BoundedYaml {
+/** How often the reader lets other work run (a test under way, the window's calls): every this many tokens. */
+const TOKENS_PER_TURN = 20_000;
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Reads `text` as plain values. Asynchronous: the reader gives the event loop a turn every
+ * TOKENS_PER_TURN tokens, so even the largest accepted specification never freezes main.
+ */
+export async function parseBoundedYaml(text: string, limits: YamlLimits = YAML_LIMITS): Promise<BoundedYaml> {
   try {
-    const doc = compose(text, limits);
+    const doc = await compose(text, limits);
     return { ok: true, value: toPlain(doc, limits) };
   } catch (error) {
     if (error instanceof Refused) return { ok: false, refused: error.refusal };
@@ -46,18 +54,20 @@ export function parseBoundedYaml(text: string, limits: YamlLimits = YAML_LIMITS)
   }
 }
 
-function compose(text: string, limits: YamlLimits): Document.Parsed {
+async function compose(text: string, limits: YamlLimits): Promise<Document.Parsed> {
   const parser = new Parser();
-  const tokens = [];
+  // uniqueKeys off: toPlain finds duplicate keys in linear time instead.
+  const composer = new Composer({ uniqueKeys: false });
+  const docs: Document.Parsed[] = [];
   let count = 0;
   for (const lexeme of new Lexer().lex(text)) {
     if (++count > limits.tokens) throw new Refused('too-many-tokens');
-    for (const token of parser.next(lexeme)) tokens.push(token);
+    for (const token of parser.next(lexeme)) docs.push(...composer.next(token));
     if (parser.stack.length > limits.depth) throw new Refused('too-deep');
+    if (count % TOKENS_PER_TURN === 0) await nextTurn();
   }
-  for (const token of parser.end()) tokens.push(token);
-  // uniqueKeys off: toPlain finds duplicate keys in linear time instead.
-  const docs = [...new Composer({ uniqueKeys: false }).compose(tokens, true, text.length)];
+  for (const token of parser.end()) docs.push(...composer.next(token));
+  docs.push(...composer.end(true, text.length));
   const [doc] = docs;
   if (docs.length !== 1 || !doc || doc.errors.length > 0) throw new Invalid();
   return doc;

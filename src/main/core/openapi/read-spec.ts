@@ -20,7 +20,7 @@ const REFUSED: Record<YamlRefusal, string> = {
 };
 
 /** The document as plain values; JSON.parse and the bounded YAML reader both take time in step with its size. */
-function parseDocument(text: string): { spec: Json | null } | { refused: string } {
+async function parseDocument(text: string): Promise<{ spec: Json | null } | { refused: string }> {
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) {
     try {
@@ -30,7 +30,7 @@ function parseDocument(text: string): { spec: Json | null } | { refused: string 
       return { spec: null };
     }
   }
-  const read = parseBoundedYaml(trimmed);
+  const read = await parseBoundedYaml(trimmed);
   if (read.ok) return { spec: isObject(read.value) ? read.value : null };
   return read.refused ? { refused: REFUSED[read.refused] } : { spec: null };
 }
@@ -65,8 +65,8 @@ function testEndpoints(spec: Json): string[] {
   return found.slice(0, 50);
 }
 
-export function readOpenApi(text: string): ReadSpec {
-  const parsed = parseDocument(text);
+export async function readOpenApi(text: string): Promise<ReadSpec> {
+  const parsed = await parseDocument(text);
   if ('refused' in parsed) return { ok: false, message: parsed.refused };
   const { spec } = parsed;
   if (!spec || (typeof spec.openapi !== 'string' && typeof spec.swagger !== 'string')) return { ok: false, message: NOT_A_SPEC };

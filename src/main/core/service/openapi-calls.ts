@@ -34,7 +34,7 @@ export function openApiCalls(ctx: ServiceContext) {
       }
       const chosen = await ctx.chooseFile('openapi', MAX_SPEC_BYTES, 'specification');
       if (chosen === null) return null;
-      const read = readOpenApi(chosen.bytes.toString('utf8'));
+      const read = await readOpenApi(chosen.bytes.toString('utf8'));
       if (!read.ok) throw new KeybridgeError('invalid-specification-file', `${chosen.name}: ${read.message}`);
       return read.summary;
     },
