@@ -6,7 +6,7 @@ import { checkHeaderName, type AuthSpec } from '../main/core/connection-test/aut
 import { visibleControls } from '../main/core/connection-test/redact';
 import { runConnectionTest, type ClientCertificate } from '../main/core/connection-test/run-test';
 import { readBoundedFile } from '../main/core/files/read-bounded';
-import { downloadOpenApi } from '../main/core/openapi/download-spec';
+import { atServerOrigin, downloadOpenApi, specConnectionFor } from '../main/core/openapi/download-spec';
 import { readOpenApi } from '../main/core/openapi/read-spec';
 import { parseKeyFile } from '../main/core/secrets/token-file';
 import { checkApiToken } from '../main/core/secrets/token-rules';
@@ -127,9 +127,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     if (command !== 'test') throw new UsageError(command ? `Unknown command "${command}".` : 'Missing command.');
     const proxy = proxyOf(values);
-    const spec = values.openapi === undefined ? undefined : await readSpec(values.openapi, values, proxy);
-    const preset = withSpec(values.preset === undefined ? undefined : presetOf(values.preset), spec);
     const address = addressOf(given, values);
+    const named = values.preset === undefined ? undefined : presetOf(values.preset);
+    const spec = values.openapi === undefined ? undefined : await readSpec(values.openapi, values, proxy, { address, defaultPort: named?.defaultPort });
+    const preset = withSpec(named, spec);
     if (rest.length > 0) throw new UsageError('Only one server address can be tested at a time.');
     const timeoutMs = values.timeout === undefined ? undefined : Number(values.timeout);
     if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 600_000)) {
@@ -170,17 +171,21 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 /** The specification from a file, or downloaded from an https:// address with the same trust options as the test. */
-async function readSpec(source: string, values: Values, proxy: string | null | undefined): Promise<OpenApiSummary> {
+async function readSpec(source: string, values: Values, proxy: string | null | undefined, server: { address: string; defaultPort: number | undefined }): Promise<OpenApiSummary> {
+  // The server's trust options (--no-verify, --pin, --ca) apply only at the server's own origin.
   const read = /^https:\/\//i.test(source)
-    ? await downloadOpenApi(source, {
-        trust: {
-          verifyCertificate: !values['no-verify'],
-          extraCaPem: await Promise.all((values.ca ?? []).map((file) => readPem(file, 'CA certificate', 'CERTIFICATE'))),
-          useSystemCa: values['system-ca'],
-          pinnedSpki: values.pin ?? null,
-        },
-        proxy,
-      })
+    ? await downloadOpenApi(
+        source,
+        specConnectionFor(atServerOrigin(source, server.address, server.defaultPort), {
+          trust: {
+            verifyCertificate: !values['no-verify'],
+            extraCaPem: await Promise.all((values.ca ?? []).map((file) => readPem(file, 'CA certificate', 'CERTIFICATE'))),
+            useSystemCa: values['system-ca'],
+            pinnedSpki: values.pin ?? null,
+          },
+          proxy,
+        }),
+      )
     : await readOpenApi((await readBounded(source, 5 * 1024 * 1024, 'OpenAPI file')).toString('utf8'));
   if (!read.ok) throw new UsageError(`${source}: ${read.message}`);
   return read.summary;

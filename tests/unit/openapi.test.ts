@@ -81,5 +81,14 @@ describe('reading an OpenAPI specification', () => {
       env: {},
     });
     expect(urlCode, fromUrl.join('\n')).toBe(0);
+    // Another origin (same machine, another name): --no-verify is the server's, not the spec host's.
+    const elsewhere: string[] = [];
+    const otherCode = await runCli(['test', demo.address, '--preset', 'cipherinsights', '--openapi', `${demo.url.replace('127.0.0.1', 'localhost')}/openapi.json`, '--token-file', demo.tokenFile, '--no-verify'], {
+      out: (t) => elsewhere.push(t),
+      err: (t) => elsewhere.push(t),
+      env: {},
+    });
+    expect(otherCode, elsewhere.join('\n')).toBe(2);
+    expect(elsewhere.join('\n')).toMatch(/could not be downloaded .*Self-signed certificate/);
   });
 });
