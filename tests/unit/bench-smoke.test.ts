@@ -10,13 +10,15 @@ const run = promisify(execFile);
 describe('npm run bench', () => {
   it('runs to the end and prints every figure', async () => {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', path.resolve('tools/bench.ts')], {
-      env: { ...process.env, BENCH_ROUNDS: '3', BENCH_CONCURRENT: '5' },
+      env: { ...process.env, BENCH_ROUNDS: '3', BENCH_CONCURRENT: '5', BENCH_SPEC_KIB: '256' },
       timeout: 60_000,
     });
     expect(stdout).toMatch(/Full connection test, loopback TLS 1\.3, 3 rounds:/);
     expect(stdout).toMatch(/Keybridge {2}median \d+\.\d+ ms/);
     expect(stdout).toMatch(/curl {7}(median \d+\.\d+ ms|not installed)/);
     expect(stdout).toMatch(/5 connections tested concurrently: \d+ ms wall time, 5\/5 successful/);
+    expect(stdout).toMatch(/OpenAPI YAML, 20,000 keys \(\d+ KiB\): \d+ ms, read/);
+    expect(stdout).toMatch(/OpenAPI YAML, 0\.\d+ MiB of paths \(\d+ KiB\): \d+ ms, read/);
     expect(stdout).toMatch(/Process memory after the run: \d+ MiB RSS/);
   }, 90_000);
 });
