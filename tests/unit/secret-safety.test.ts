@@ -5,7 +5,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OpenStore } from '../../src/main/core/ports';
 import { createKeybridgeService, type KeybridgeService } from '../../src/main/core/service';
 import { openConfStore } from '../../src/main/core/store/open-store';
@@ -132,17 +132,22 @@ describe('a saved secret does not follow an address change without the admin (de
   });
 });
 
+/** Tests the connection while the server holds its answer, makes `change` meanwhile, then lets the answer go. */
+async function testedAcross(service: KeybridgeService, id: string, change: () => Promise<unknown>) {
+  let open!: () => void;
+  hold = new Promise((resolve) => (open = resolve));
+  const running = service.testConnection({ id });
+  await vi.waitUntil(() => home.seen.length > 0, { timeout: 5_000 }); // the request is at the server
+  await change();
+  open();
+  return running;
+}
+
 describe('a result lands only on the settings it tested (defect 6)', () => {
   it('a test still running when the address changes is not saved onto the new address, nor can its certificate be trusted there', async () => {
     const service = makeService();
     const { id } = await service.saveConnection({ ...base, serverAddress: home.url, apiToken: TOKEN });
-    let open!: () => void;
-    hold = new Promise((resolve) => (open = resolve));
-    const running = service.testConnection({ id });
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    await service.saveConnection({ ...base, id, serverAddress: elsewhere.url, apiToken: NEW_TOKEN });
-    open();
-    const report = await running;
+    const report = await testedAcross(service, id, () => service.saveConnection({ ...base, id, serverAddress: elsewhere.url, apiToken: NEW_TOKEN }));
     expect(report.verdict).toBe('ok');
     expect(report.warnings.join(' ')).toMatch(/changed while this test ran/);
     const [listed] = await service.listConnections();
@@ -155,13 +160,8 @@ describe('a result lands only on the settings it tested (defect 6)', () => {
   it('a rename during the test does not make the result stale', async () => {
     const service = makeService();
     const { id } = await service.saveConnection({ ...base, serverAddress: home.url, apiToken: TOKEN });
-    let open!: () => void;
-    hold = new Promise((resolve) => (open = resolve));
-    const running = service.testConnection({ id });
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    await service.saveConnection({ ...base, id, name: 'KM renamed', serverAddress: home.url });
-    open();
-    expect((await running).warnings.join(' ')).not.toMatch(/changed while this test ran/);
+    const report = await testedAcross(service, id, () => service.saveConnection({ ...base, id, name: 'KM renamed', serverAddress: home.url }));
+    expect(report.warnings.join(' ')).not.toMatch(/changed while this test ran/);
     expect((await service.listConnections())[0]?.lastTest?.verdict).toBe('ok');
   });
 });
