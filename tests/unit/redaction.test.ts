@@ -264,3 +264,15 @@ describe('the echoed secret is absent where reports are kept and printed', () =>
     }
   });
 });
+
+describe('a secret that itself looks escaped (second review)', () => {
+  it.each([`Adm1n\\"pass!`, 'Pa\\\\ss-w0rd!', 'k3y\\/v4lue#Z', 'Tok&amp;en#2024', 'x&lt;y=Z9!abc', 'K&#65;y9-pass!'])('%j echoed once escaped, as JSON or HTML, is redacted', (secret) => {
+    const clean = stringCleaner([secret]);
+    const html = secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+    for (const echo of [JSON.stringify({ password: secret }), `<p>${html}</p>`, secret]) {
+      const out = clean(echo);
+      expect(out, echo).toContain('[redacted]');
+      expect(out).not.toContain(secret);
+    }
+  });
+});

@@ -188,7 +188,9 @@ function secretFinder(secrets: readonly string[]): (text: string) => [number, nu
   const given = [...new Set(secrets.filter((secret) => secret !== ''))];
   const short = given.filter((secret) => secret.length < MIN_ANYWHERE);
   const { exact, anyCase } = spellingGroups(given);
-  const decodedForm = (secrets: string[]): string[] => [...new Set(secrets.map((secret) => decode(secret).text))];
+  // Decoded, and also as given: a secret that itself looks escaped (`a\\"b`, `x&amp;y`) reads as given
+  // in the decoded view of its one-layer escaped echo (JSON, HTML).
+  const decodedForm = (secrets: string[]): string[] => [...new Set(secrets.flatMap((secret) => [decode(secret).text, secret]))];
   const standing = (forms: string[]): RegExp | null => {
     const pattern = patternOf(forms, 'gu');
     return pattern && new RegExp(`(?<![\\p{L}\\p{N}])(?:${pattern.source})(?![\\p{L}\\p{N}])`, 'gu');
