@@ -194,3 +194,16 @@ describe('a file authenticated by its passphrase brings its trust settings as th
     expect((await s.listAudit({ action: 'connection-created' })).find((e) => e.connectionId === ids[0])?.detail).toMatch(/kept .*authenticated by the passphrase/);
   });
 });
+
+describe('an imported address is previewed and stored as it is reached (second review)', () => {
+  it('a look-alike host shows as its punycode, an odd IPv4 spelling as the address reached', async () => {
+    const { records, exportedAt } = await exportWithTrust();
+    records[0]!.serverAddress = 'https://k\u0435ymanager.example.com';
+    records[1]!.serverAddress = 'https://0x7f.1:8443/api/../x';
+    const s = service(to);
+    const shown = await preview(s, await writeExport(records, null, null, exportedAt));
+    expect(shown.connections.map((c) => c.serverAddress)).toEqual(['https://xn--kymanager-g0h.example.com', 'https://127.0.0.1:8443/x']);
+    await s.importConnections({ previewId: shown.previewId });
+    expect((await s.listConnections()).map((c) => c.serverAddress).sort()).toEqual(['https://127.0.0.1:8443/x', 'https://xn--kymanager-g0h.example.com']);
+  });
+});

@@ -49,7 +49,8 @@ function problemOf(raw: unknown): { record?: ConnectionRecord; problem?: string 
   }
   const proxy = checkProxySetting(record.proxy);
   if (!proxy.ok) return { problem: `proxy: ${proxy.message}` };
-  return { record };
+  // Previewed, stored and listed as it is reached: a look-alike host shows as its punycode.
+  return { record: { ...record, serverAddress: address.canonical } };
 }
 
 /** Records exported before connections named their product get one, as stored records do (migrations.ts). */
