@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { checkHeaderName, type AuthSpec } from '../main/core/connection-test/auth-methods';
 import { visibleControls } from '../main/core/connection-test/redact';
+import { printable } from '../main/core/printable';
 import { runConnectionTest, type ClientCertificate } from '../main/core/connection-test/run-test';
 import { readBoundedFile } from '../main/core/files/read-bounded';
 import { atServerOrigin, downloadOpenApi, specConnectionFor } from '../main/core/openapi/download-spec';
@@ -161,7 +162,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       // A usage error may repeat a file name or a downloaded specification's words: no escapes reach the terminal.
-      io.err(`keybridge: ${visibleControls((error as Error).message)}\n\nRun "keybridge --help" for the options.`);
+      io.err(`keybridge: ${printable(visibleControls((error as Error).message), 2000)}\n\nRun "keybridge --help" for the options.`);
       return 2;
     }
     throw error;

@@ -103,11 +103,11 @@ describe('keybridge test', () => {
 describe('usage errors do not pass escapes to the terminal', () => {
   it('a file name with ESC, BEL and C1 controls is shown with them made visible', async () => {
     const err: string[] = [];
-    const name = path.join(os.tmpdir(), 'no-such-\u001b]0;owned\u0007-\u009b2J.token');
+    const name = path.join(os.tmpdir(), 'no-such-\u001b]0;owned\u0007-\u009b2J-\u202eevil.token');
     const code = await runCli(['test', 'km.example.com', '--token-file', name], { out: () => undefined, err: (t) => err.push(t), env: {} });
     expect(code).toBe(2);
     expect(err.join('\n')).toMatch(/no-such-/);
     // eslint-disable-next-line no-control-regex
-    expect(err.join('\n')).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(err.join('\n')).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
   });
 });

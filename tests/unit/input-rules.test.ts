@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseServerAddress } from '../../src/main/core/address/parse-address';
 import { checkApiToken, maskToken } from '../../src/main/core/secrets/token-rules';
+import { checkProxySetting } from '../../src/main/core/trust/certificate-files';
+import { readPassportalAnswer } from '../../src/main/core/connection-test/auth-methods';
 
 describe('server address', () => {
   it.each([
@@ -143,5 +145,30 @@ describe('API token', () => {
     expect(maskToken(seedToken)).toBe('••••NDFj');
     expect(maskToken('abcdefghij')).toBe('••••ij');
     expect(maskToken('abc')).toBe('••••');
+  });
+});
+
+describe('a proxy setting is read as typed (second review)', () => {
+  it.each(['http:/u:S3cretPw@proxy:3128', 'http:\\\\proxy:3128', 'http:///proxy', 'http:proxy'])('%j is refused, not read as the host "http"', (text) => {
+    const checked = checkProxySetting(text);
+    expect(checked.ok).toBe(false);
+    expect(JSON.stringify(checked)).not.toContain('S3cretPw');
+  });
+
+  it.each([
+    ['proxy.example.com:3128', 'http://proxy.example.com:3128'],
+    ['http://proxy.example.com:3128', 'http://proxy.example.com:3128'],
+    ['127.0.0.1:3128', 'http://127.0.0.1:3128'],
+  ])('%j is the proxy %s', (text, value) => {
+    expect(checkProxySetting(text)).toEqual({ ok: true, value });
+  });
+});
+
+describe("a Passportal token answer's expiry (second review)", () => {
+  it('a time no date can hold is left out, not an unexpected error', () => {
+    const answer = readPassportalAnswer(JSON.stringify({ success: true, access_token: 'issued-token-value', expiry_time: 1e300 }));
+    expect(answer).toMatchObject({ ok: true });
+    expect(JSON.stringify(answer)).not.toMatch(/Invalid|NaN/);
+    expect(readPassportalAnswer(JSON.stringify({ success: true, access_token: 'issued-token-value', expiry_time: 1_900_000_000 }))).toMatchObject({ ok: true, expiresAt: '2030-03-17T17:46:40.000Z' });
   });
 });

@@ -82,7 +82,9 @@ export function readPassportalAnswer(body: string): ExchangeAnswer {
   }
   const answer = parsed as { success?: unknown; access_token?: unknown; expiry_time?: unknown; message?: unknown };
   if (answer.success === true && typeof answer.access_token === 'string' && answer.access_token !== '') {
-    const expiry = typeof answer.expiry_time === 'number' ? new Date(answer.expiry_time * 1000).toISOString() : undefined;
+    // A time no Date can hold (1e300) is left out rather than ending the test in an unexpected error.
+    const when = typeof answer.expiry_time === 'number' ? new Date(answer.expiry_time * 1000) : null;
+    const expiry = when && Number.isFinite(when.getTime()) ? when.toISOString() : undefined;
     return { ok: true, accessToken: answer.access_token, expiresAt: expiry };
   }
   return { ok: false, message: typeof answer.message === 'string' ? answer.message : undefined };

@@ -76,6 +76,10 @@ export function decodeClientMaterial(text: string): ClientCertificate {
 export function checkProxySetting(value: string): { ok: true; value: string } | { ok: false; message: string } {
   const text = value.trim();
   if (text === '' || text === 'none') return { ok: true, value: text };
+  // `http:/host`, `http:\\host`: a scheme without its two slashes would be read as the host "http".
+  if (text.includes('\\') || (/^[a-z][a-z0-9+.-]*:(?!\d)/i.test(text) && !/^[a-z][a-z0-9+.-]*:\/\/[^/]/i.test(text))) {
+    return { ok: false, message: 'The proxy is not a valid address, e.g. http://proxy.example.com:3128.' };
+  }
   let url: URL;
   try {
     url = new URL(text.includes('://') ? text : `http://${text}`);
