@@ -9,6 +9,7 @@
 // HTML's &#NN; and &amp;). A secret of any length is redacted; one of 1 to 3 characters where it
 // stands alone (see MIN_ANYWHERE).
 import type { TestReport, TestStep } from '../../../shared/types';
+import { INVISIBLE } from '../printable';
 
 const REDACTED = '[redacted]';
 /**
@@ -24,8 +25,6 @@ const MIN_DERIVED = 8;
 const MIN_ANYWHERE = 4;
 /** No string in a report is longer than this (a server message is cut much shorter before). */
 const MAX_REPORT_STRING = 2000;
-// Bidi embeddings, overrides and isolates, zero-width characters, the BOM, soft hyphen, Arabic letter mark.
-const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
 /** The base64 characters that depend only on `bytes`, when they start k bytes into a longer encoded run. */
 function base64Core(bytes: Buffer, k: number): string {

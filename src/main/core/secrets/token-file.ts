@@ -1,6 +1,7 @@
 // Reads the files key managers hand out, and says plainly what is wrong with one that is not
 // a key file. No message ever repeats the file's content.
 import { checkApiToken } from './token-rules';
+import { INVISIBLE } from '../printable';
 
 export const MAX_TOKEN_FILE_BYTES = 64 * 1024;
 
@@ -20,9 +21,6 @@ const fail = (message: string): ParsedKeyFile => ({ ok: false, message });
 
 /** The contract's bound on a key name (shared/contract.ts, keyName: at most 200 characters). */
 const KEY_NAME_MAX = 200;
-// Bidi controls (RLO and the rest), zero-width and other invisible format characters: a name with
-// them reads differently from what it is, so they are taken out.
-const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff0-\ufff8]/gu;
 // What the contract refuses in a name (C0, DEL, C1), and line separators and lone surrogates: a name
 // with any of them is not the console's name, so none is taken (the admin can type it).
 // eslint-disable-next-line no-control-regex
@@ -34,6 +32,7 @@ const UNFIT = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|\p{Cs}/u;
  * none when control characters remain.
  */
 function keyNameOf(raw: string): string | undefined {
+  // Invisible characters (printable.ts) are taken out: a name with them reads otherwise than it is.
   const visible = raw.replace(INVISIBLE, '').trim();
   if (visible === '' || UNFIT.test(visible)) return undefined;
   if (visible.length <= KEY_NAME_MAX) return visible;

@@ -24,6 +24,9 @@ export type Settings = { allowObfuscatedSecrets: boolean };
 /** The vault entry holding a connection's client key (and its passphrase). */
 export const clientKeyId = (id: string): string => `${id}#client`;
 
+/** The connection a vault entry belongs to (its token or its client key), in lower case: ids are compared in any case. */
+export const ownerOfSecret = (vaultId: string): string => vaultId.replace(/#client$/, '').toLowerCase();
+
 export class ServiceContext {
   readonly connections: ConnectionStore;
   readonly vault: Vault;
@@ -88,17 +91,16 @@ export class ServiceContext {
     // Ids compared in lower case: a UUID may be written either way, and the vault keeps it as given.
     const owners = new Set(this.connections.list().map((r) => r.id.toLowerCase()));
     const { owners: setAside, unread } = this.connections.setAsideOwners();
-    const ownerOf = (id: string): string => id.replace(/#client$/, '').toLowerCase();
-    const kept = this.vault.ids().filter((id) => !owners.has(ownerOf(id)) && setAside.has(ownerOf(id)));
+    const kept = this.vault.ids().filter((id) => !owners.has(ownerOfSecret(id)) && setAside.has(ownerOfSecret(id)));
     if (kept.length > 0) {
-      const files = [...new Set(kept.map((id) => setAside.get(ownerOf(id))))].join(', ');
+      const files = [...new Set(kept.map((id) => setAside.get(ownerOfSecret(id))))].join(', ');
       this.notices.push(
         `${kept.length} saved secret(s) belong to connections in ${files}, set aside because they could not be read. Keybridge keeps them so those connections can be restored with their tokens; they are removed once you delete that file from the data folder.`,
       );
     }
     // A set-aside file that could not be read may own any secret: then nothing is swept.
     if (!this.connections.complete || unread.length > 0) return;
-    const removed = this.vault.removeOrphans((id) => owners.has(ownerOf(id)) || setAside.has(ownerOf(id)));
+    const removed = this.vault.removeOrphans((id) => owners.has(ownerOfSecret(id)) || setAside.has(ownerOfSecret(id)));
     if (removed > 0) this.log('secret-orphans-removed', 'success', undefined, `${removed} secret(s) of deleted connections`);
   }
 

@@ -15,7 +15,7 @@ import type { ConnectionRecord } from '../store/connection-record';
 import { MIN_PASSPHRASE, openExport, writeExport } from '../transfer/export-file';
 import { checkImportedRecords } from '../transfer/imported-records';
 import { describeTrustForAudit, hasCustomTrust, importedConnection, withSafeTrust } from '../transfer/imported-trust';
-import type { ServiceContext } from './context';
+import { ownerOfSecret, type ServiceContext } from './context';
 
 const MAX_EXPORT_BYTES = 50 * 1024 * 1024;
 const PREVIEW_TTL_MS = 10 * 60 * 1000;
@@ -114,7 +114,7 @@ export function transferCalls(ctx: ServiceContext) {
       // An id whose secret the vault still keeps (a set-aside record's) is taken by that secret:
       // the imported connection gets an id of its own, so it never inherits a token it did not bring.
       const { owners: setAside } = ctx.connections.setAsideOwners();
-      const kept = new Set(ctx.vault.ids().map((id) => id.replace(/#client$/, '').toLowerCase()));
+      const kept = new Set(ctx.vault.ids().map(ownerOfSecret));
       const taken = (id: string): boolean => kept.has(id.toLowerCase()) || setAside.has(id.toLowerCase());
       let withSecret = 0;
       const records: ConnectionRecord[] = [];
