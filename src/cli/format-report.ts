@@ -3,6 +3,7 @@
 // character, even from a report that did not come through the report's cleaning (redact.ts).
 import { visibleControls } from '../main/core/connection-test/redact';
 import type { TestReport, Verdict } from '../shared/types';
+import { clientCertificateFact } from '../shared/report-text';
 
 const MARK = { passed: '✓', failed: '✗', skipped: '–' } as const;
 
@@ -36,6 +37,8 @@ export function formatReport(report: TestReport): string {
     lines.push(`    key pin  ${cert.spkiSha256}`);
     if (report.tls) lines.push(`    TLS      ${report.tls.protocol ?? '?'} ${report.tls.cipher ?? ''}; trusted by: ${report.tls.trustSource}`);
   }
+  const asked = clientCertificateFact(report.tls);
+  if (asked) lines.push(`  Client certificate ${asked}`);
   const t = report.timings;
   const ms = (v: number | null): string => (v === null ? '-' : `${Math.round(v)} ms`);
   lines.push('', `  Timings: dns ${ms(t.dns)}, tcp ${ms(t.tcp)}, tls ${ms(t.tls)}, first byte ${ms(t.firstByte)}, total ${ms(t.total)}`);

@@ -4,7 +4,20 @@
 // In Markdown, nothing of what a server said (its message, certificate names, Server header, in the
 // report's sentences and steps) becomes a link, an image, HTML, a heading or a table in the ticket:
 // names and codes go into code spans, sentences are escaped (see markdownText).
-import type { TestReport } from './types';
+import type { TestReport, TlsDetails } from './types';
+
+/** What the server asked of a client certificate, in one line; null when it asked nothing. */
+export function clientCertificateFact(tls: TlsDetails | null): string | null {
+  const request = tls?.clientCertificateRequest;
+  if (!request) return null;
+  const accepts = request.acceptedIssuers.length ? `accepts certificates issued by ${request.acceptedIssuers.join('; ')}` : 'accepts any issuer';
+  const sent = !request.sent
+    ? 'none sent'
+    : request.clientIssuer
+      ? `sent one issued by ${request.clientIssuer}${request.clientIssuerAccepted === false ? ' (not one it accepts)' : ''}`
+      : 'one sent';
+  return `requested by the server: ${accepts}; ${sent}`;
+}
 
 export interface ReportContext {
   connectionName: string;
@@ -95,6 +108,8 @@ export function reportText(report: TestReport, context: ReportContext, format: '
     ['Timings', `dns ${ms(report.timings.dns)}, tcp ${ms(report.timings.tcp)}, tls ${ms(report.timings.tls)}, first byte ${ms(report.timings.firstByte)}, total ${ms(report.timings.total)}`],
   ];
   if (report.tls) facts.push(['TLS', say(`${report.tls.protocol ?? '-'} ${report.tls.cipher ?? ''}; trusted by: ${report.tls.trustSource}`)]);
+  const asked = clientCertificateFact(report.tls);
+  if (asked) facts.push(['Client cert', say(asked)]);
   const certificate = report.certificate;
   if (certificate) {
     facts.push(

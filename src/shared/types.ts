@@ -21,6 +21,7 @@ export const VERDICTS = [
   'tls-protocol-version',
   'tls-handshake-failure',
   'tls-client-cert-required',
+  'tls-client-cert-rejected',
   'tls-not-tls',
   'http-unauthorized',
   'http-forbidden',
@@ -72,6 +73,13 @@ export interface TlsDetails {
   trustSource: TrustSource;
   /** The peer's chain as it was presented and built: leaf first. */
   chain: CertificateSummary[];
+  /** The server asked for a client certificate: the issuers it named, and what Keybridge sent. */
+  clientCertificateRequest?: {
+    acceptedIssuers: string[];
+    sent: boolean;
+    clientIssuer?: string;
+    clientIssuerAccepted?: boolean;
+  };
 }
 
 export interface PhaseTimings {

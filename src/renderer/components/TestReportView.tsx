@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { reportText, STEP_NAMES } from '../../shared/report-text';
+import { clientCertificateFact, reportText, STEP_NAMES } from '../../shared/report-text';
 import type { CertificateSummary, ConnectionView, TestReport, TestStep, TlsDetails } from '../../shared/types';
 import { useKeybridge } from '../store';
 import { useTestProgress } from '../use-test-progress';
@@ -84,6 +84,12 @@ function Certificate({ certificate, tls, testedAt }: { certificate: CertificateS
             <dd>
               {tls.protocol ?? '—'} · {tls.cipher ?? '—'} · trusted by: {tls.trustSource}
             </dd>
+          </>
+        ) : null}
+        {tls && clientCertificateFact(tls) ? (
+          <>
+            <dt>Client certificate</dt>
+            <dd>{clientCertificateFact(tls)}</dd>
           </>
         ) : null}
       </dl>

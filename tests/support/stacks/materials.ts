@@ -62,7 +62,10 @@ export async function makeStackMaterials(): Promise<StackMaterials> {
   ]);
   const intermediate = await issueCertificate({ commonName: 'Keybridge Stack Intermediate CA', isCa: true, issuer: rootCa, ...caValidity });
   const [good, expired, wrongHost, ipOnly, dnsOnly, client, otherClient] = await Promise.all([
-    issueCertificate({ commonName: 'localhost', issuer: intermediate }),
+    // Names where its issuer lives (Authority Information Access), as public CAs' certificates do:
+    // served without the intermediate (incomplete-chain), that is what makes it an incomplete chain
+    // rather than an unknown private CA. Nothing fetches the URL.
+    issueCertificate({ commonName: 'localhost', issuer: intermediate, caIssuersUrl: 'http://ca.invalid/keybridge-stack-intermediate.crt' }),
     issueCertificate({ commonName: 'localhost', altNames: local, issuer: intermediate, notBefore: new Date(now - 60 * DAY), notAfter: new Date(now - 30 * DAY) }),
     issueCertificate({ commonName: 'other.invalid', altNames: ['other.invalid'], issuer: intermediate }),
     issueCertificate({ commonName: '127.0.0.1', altNames: ['127.0.0.1'], issuer: intermediate }),

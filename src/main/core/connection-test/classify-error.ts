@@ -1,6 +1,8 @@
-// Maps a failed request to a verdict: by error code first, by message second. Electron's Node uses
+// Maps a failed request to a verdict: a TLS alert the server sent by its number (whatever the
+// library's spelling: tls-alerts.ts), then by error code, then by message. Electron's Node uses
 // BoringSSL, whose messages differ from OpenSSL's, so message patterns cover both spellings.
 import type { Verdict } from '../../../shared/types';
+import { alertOf } from './tls-alerts';
 
 export const BY_CODE: Record<string, Verdict> = {
   ENOTFOUND: 'dns-not-found',
@@ -29,11 +31,21 @@ export const BY_CODE: Record<string, Verdict> = {
   ERR_SSL_PACKET_LENGTH_TOO_LONG: 'tls-not-tls',
   ERR_SSL_HTTP_REQUEST: 'tls-not-tls',
   ERR_SSL_UNSUPPORTED_PROTOCOL: 'tls-protocol-version',
-  ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION: 'tls-protocol-version',
   ERR_SSL_NO_PROTOCOLS_AVAILABLE: 'tls-protocol-version',
-  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: 'tls-client-cert-required',
-  ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE: 'tls-handshake-failure',
-  ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: 'tls-client-cert-required',
+};
+
+/**
+ * What an alert from the server means when nothing else is known about the handshake (see
+ * tls-failure.ts for the judgement that knows whether the server asked for a client certificate).
+ * A server that refuses a missing client certificate sends certificate_required (TLS 1.3, 116), or
+ * bad_certificate (42) or handshake_failure (40) depending on its library.
+ */
+export const BY_ALERT: Record<number, Verdict> = {
+  116: 'tls-client-cert-required',
+  41: 'tls-client-cert-required',
+  42: 'tls-client-cert-required',
+  70: 'tls-protocol-version',
+  86: 'tls-protocol-version',
 };
 
 const BY_MESSAGE: Array<[RegExp, Verdict]> = [
@@ -75,6 +87,8 @@ export interface Classified {
   verdict: Verdict;
   errorCode?: string;
   phase?: string;
+  /** The TLS alert number the server sent, when the error was one. */
+  alert?: number;
 }
 
 export function classifyError(error: unknown): Classified {
@@ -86,6 +100,10 @@ export function classifyError(error: unknown): Classified {
   }
   if (chain.some((e) => e.name === 'AbortError' || e.code === 'ABORT_ERR' || e.code === 'ERR_ABORTED')) {
     return { verdict: 'test-cancelled' };
+  }
+  for (const e of chain) {
+    const alert = alertOf(e);
+    if (alert !== null) return { verdict: BY_ALERT[alert] ?? 'tls-handshake-failure', errorCode: e.code ?? `TLS alert ${alert}`, alert };
   }
   for (const e of chain) {
     const verdict = e.code ? BY_CODE[e.code] : undefined;

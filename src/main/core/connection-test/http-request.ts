@@ -91,7 +91,9 @@ export async function sendRequest(spec: HttpRequestSpec): Promise<HttpAnswer> {
       throw new StepFailure('timeout', `no answer within ${spec.timeoutMs} ms`, { phase: 'the answer', errorCode: 'ETIMEDOUT' });
     }
     const { verdict, errorCode } = classifyError(error);
-    throw new StepFailure(verdict, verdict === 'test-cancelled' ? 'cancelled' : `${spec.method} failed (${errorCode ?? verdict})`, { errorCode });
+    // The cause stays attached: a TLS 1.3 server judges the client certificate after the handshake,
+    // so its refusal arrives here and is judged again with what the handshake showed (tls-failure.ts).
+    throw Object.assign(new StepFailure(verdict, verdict === 'test-cancelled' ? 'cancelled' : `${spec.method} failed (${errorCode ?? verdict})`, { errorCode }), { cause: error });
   } finally {
     spec.socket.destroy();
   }

@@ -24,7 +24,8 @@ import { connectTcp, lookup, openTunnel } from './network';
 import { redactReport, redactStep } from './redact';
 import { extractServerMessage, fullServerMessage } from './server-message';
 import { StepFailure, StepLog } from './steps';
-import { handshake, type ClientCertificate, type TrustOptions } from './tls-handshake';
+import { describeRequest, judgeTlsFailure, TlsFailure } from './tls-failure';
+import { handshake, probeLegacyVersion, type ClientCertificate, type Handshake, type HandshakeOptions, type TrustOptions } from './tls-handshake';
 import { VERDICT_TEXTS, type VerdictContext } from './verdicts';
 
 export type { AuthSpec } from './auth-methods';
@@ -101,12 +102,16 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
   let leaf: CertificateSummary | null = null;
   let answer: HttpAnswer | null = null;
   let accessTokenExpiresAt: string | undefined;
+  let lastHandshake: Handshake | null = null;
+  const negotiated = (): string | null => lastHandshake?.details.protocol ?? null;
 
   const report = (verdict: Verdict, context: Partial<VerdictContext>, expectedPin?: string): TestReport => {
     const full: VerdictContext = {
       host: address?.hostname ?? '',
       port: address?.port ?? 0,
       url: address?.testUrl ?? '',
+      ...(leaf ? { certificateNames: (leaf as CertificateSummary).subjectAltNames } : {}),
+      ...requestFacts((tls as TlsDetails | null)?.clientCertificateRequest),
       ...context,
     };
     const text = VERDICT_TEXTS[verdict];
@@ -118,7 +123,7 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
       hint: productHint(verdict, full, target.hints) ?? text.hint(full),
       url: address?.testUrl ?? null,
       httpStatus: answer?.status ?? null,
-      warnings,
+      warnings: [...new Set(warnings)],
       certificate: leaf,
       tls,
       steps: log.list(),
@@ -137,8 +142,8 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
     }, secrets);
   };
 
-  /** dns -> tcp -> proxy -> tls; `record` is false for a second connection (Passportal). */
-  const open = async (record: boolean, proxyUrl: URL | null): Promise<net.Socket> => {
+  /** dns -> tcp -> proxy; `record` is false for a second connection (Passportal, the legacy probe). */
+  const connect = async (record: boolean, proxyUrl: URL | null): Promise<net.Socket> => {
     const a = address as Extract<ParsedAddress, { ok: true }>;
     const step = <T>(id: Parameters<StepLog['run']>[0], work: () => Promise<T>, describe: (v: T) => string): Promise<T> =>
       record ? log.run(id, work, describe) : work();
@@ -163,23 +168,85 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
       stream = await step('proxy', () => openTunnel(socket, proxyUrl, a.hostname, a.port, phases.connect, signal), () => `tunnel to ${a.hostname}:${a.port} via ${proxyUrl.host}`);
       sockets.push(stream);
     }
+    return stream;
+  };
+
+  /** dns -> tcp -> proxy -> tls; `record` is false for a second connection (Passportal). */
+  const open = async (record: boolean, proxyUrl: URL | null, options: HandshakeOptions = {}): Promise<net.Socket> => {
+    const a = address as Extract<ParsedAddress, { ok: true }>;
+    const stream = await connect(record, proxyUrl);
     if (a.insecureHttp) {
       if (record) log.skip('tls', 'plain http:// (no TLS)');
       return stream;
     }
     const servername = net.isIP(a.hostname) ? undefined : a.hostname;
-    const shaken = await step(
-      'tls',
-      () => handshake(stream, a.hostname, servername, target.trust, target.clientCertificate, phases.connect, signal),
-      (h) => `${h.details.protocol ?? 'TLS'} ${h.details.cipher ?? ''}; trusted by: ${h.details.trustSource}`,
-    );
+    const work = (): Promise<Handshake> => handshake(stream, a.hostname, servername, target.trust, target.clientCertificate, phases.connect, signal, options);
+    let shaken: Handshake;
+    try {
+      shaken = record ? await log.run('tls', work, describeHandshake) : await work();
+    } catch (error) {
+      if (record && error instanceof TlsFailure && (error.facts.silentAfterClientHello || error.verdict === 'tls-protocol-version')) {
+        throw await explainSilentClose(error, proxyUrl, servername);
+      }
+      throw error;
+    }
     sockets.push(shaken.socket);
+    lastHandshake = shaken;
     if (record) {
       tls = shaken.details;
       leaf = shaken.leaf;
       warnings.push(...shaken.warnings);
     }
     return shaken.socket;
+  };
+
+  /**
+   * A failure after the handshake may be the server refusing the client certificate: TLS 1.3
+   * servers judge it after Keybridge's Finished, so their alert (or silent close) comes with the
+   * first read. Judged again with what the handshake showed (tls-failure.ts).
+   */
+  const afterHandshake = async <T>(work: Promise<T>): Promise<T> => {
+    try {
+      return await work;
+    } catch (error) {
+      const shaken = lastHandshake;
+      const cause = (error as { cause?: unknown }).cause;
+      if (!shaken || !(error instanceof StepFailure) || cause === undefined) throw error;
+      const observation = shaken.observation();
+      const classified = classifyError(cause);
+      const refused = classified.alert !== undefined || (observation.certificateRequest !== null && classified.verdict === 'connection-reset');
+      if (!refused) throw error;
+      throw judgeTlsFailure(cause, observation, shaken.offered(), 'after-handshake');
+    }
+  };
+
+  /**
+   * The server closed without a word after the ClientHello (a Java server that speaks only TLS
+   * 1.0/1.1 does that), or refused every version Keybridge offers. Two bounded handshakes offering
+   * only TLS 1.0/1.1 (no secret, no client certificate) tell a legacy-only server from a reset, and
+   * name the versions it speaks.
+   */
+  const explainSilentClose = async (failure: TlsFailure, proxyUrl: URL | null, servername: string | undefined): Promise<TlsFailure> => {
+    const a = address as Extract<ParsedAddress, { ok: true }>;
+    const versions: string[] = [];
+    const probe = async (min: 'TLSv1' | 'TLSv1.1', max: 'TLSv1' | 'TLSv1.1'): Promise<string | null> => {
+      try {
+        return await probeLegacyVersion(await connect(false, proxyUrl), a.hostname, servername, min, max, phases.connect, signal);
+      } catch (error) {
+        if (error instanceof StepFailure && error.verdict === 'test-cancelled') throw error;
+        return null;
+      }
+    };
+    const highest = await probe('TLSv1', 'TLSv1.1');
+    if (highest) versions.push(highest);
+    if (highest === 'TLSv1.1' && (await probe('TLSv1', 'TLSv1'))) versions.unshift('TLSv1');
+    const shown = versions.map((v) => (v === 'TLSv1' ? 'TLS 1.0' : v.replace('TLSv', 'TLS ')));
+    const detail = shown.length
+      ? `${failure.detail}; a second handshake offering only TLS 1.0 and 1.1 (no secret sent) was answered with ${shown.join(' and ')}`
+      : `${failure.detail}; it did not accept a handshake offering only TLS 1.0 and 1.1 either`;
+    log.record('tls', 'failed', log.ms('tls') ?? 0, detail);
+    if (!shown.length) return new TlsFailure(failure.verdict, detail, failure.extra, failure.facts);
+    return new TlsFailure('tls-protocol-version', detail, failure.extra, { ...failure.facts, legacyVersions: shown });
   };
 
   try {
@@ -207,7 +274,7 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
       const tokenUrl = new URL(PASSPORTAL_TOKEN_PATH, address.origin).href;
       const exchanged = await log.run(
         'http',
-        () => sendRequest({ url: tokenUrl, method: 'POST', headers: { ...headers, ...exchange.headers }, body: exchange.body, socket, timeoutMs: phases.response, signal }),
+        () => afterHandshake(sendRequest({ url: tokenUrl, method: 'POST', headers: { ...headers, ...exchange.headers }, body: exchange.body, socket, timeoutMs: phases.response, signal })),
         (a) => `POST ${PASSPORTAL_TOKEN_PATH} → HTTP ${a.status}`,
       );
       const parsed = readPassportalAnswer(exchanged.body);
@@ -225,22 +292,43 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
     }
 
     const exchangeStep = log.ms('http');
-    answer = await log.run(
-      'http',
-      () =>
-        sendRequest({
-          url: address!.testUrl,
-          method: 'GET',
-          headers: { ...headers, ...authHeaders(target.auth, accessToken) },
-          socket,
-          timeoutMs: phases.response,
-          signal,
-          ...(target.document ? { maxBodyBytes: target.document.maxBytes } : {}),
-        }),
-      (a) => `${exchangeStep === null ? '' : 'access token issued; '}GET → HTTP ${a.status} in ${Math.round(a.firstByteMs)} ms${a.headers.server ? `; server: ${a.headers.server}` : ''}`,
-    );
+    const get = (over: net.Socket, note = ''): Promise<HttpAnswer> =>
+      log.run(
+        'http',
+        () =>
+          afterHandshake(
+            sendRequest({
+              url: address!.testUrl,
+              method: 'GET',
+              headers: { ...headers, ...authHeaders(target.auth, accessToken) },
+              socket: over,
+              timeoutMs: phases.response,
+              signal,
+              ...(target.document ? { maxBodyBytes: target.document.maxBytes } : {}),
+            }),
+          ),
+        (a) => `${note}${exchangeStep === null ? '' : 'access token issued; '}GET → HTTP ${a.status} in ${Math.round(a.firstByteMs)} ms${a.headers.server ? `; server: ${a.headers.server}` : ''}`,
+      );
+    answer = await get(socket);
+    // Apache asks for a client certificate per location after a TLS 1.3 handshake (post-handshake
+    // authentication), which Node's TLS does not offer: it answers 403. Over TLS 1.2 it asks by
+    // renegotiation instead, which works; without a certificate there is nothing to retry.
+    if (answer.status === 403 && POST_HANDSHAKE_AUTH.test(answer.body) && negotiated() === 'TLSv1.3') {
+      const reason = `${address.hostname} asks for a client certificate for this path only after the handshake (TLS 1.3 post-handshake authentication), which Keybridge's TLS library does not offer`;
+      if (!target.clientCertificate) {
+        log.record('auth', 'failed', 0, `HTTP 403: ${reason}`);
+        return report('tls-client-cert-required', { status: 403, postHandshake: true });
+      }
+      warnings.push(`${reason}; tested again over TLS 1.2, where the server asks by renegotiation.`);
+      answer = null;
+      socket = await open(true, proxyUrl, { maxVersion: 'TLSv1.2' });
+      answer = await get(socket, 'again over TLS 1.2 (post-handshake authentication); ');
+    }
     if (target.document && answer.status >= 200 && answer.status < 300) target.document.onBody(answer.body, answer.headers['content-type']);
     const judged = judgeAnswer(answer, target.successRule, secrets);
+    // A server that answers "certificate required" with an error page (nginx's 400) to a client
+    // that sent one has refused that certificate ("The SSL certificate error").
+    if (judged.verdict === 'tls-client-cert-required' && target.clientCertificate) judged.verdict = 'tls-client-cert-rejected';
     if (judged.verdict === 'ok' && !/json/i.test(answer.headers['content-type'] ?? '')) {
       warnings.push('The server answered, but not with JSON: check that the address points to the key manager API.');
     }
@@ -253,6 +341,7 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
       const c = classifyError(error);
       failure = new StepFailure(c.verdict, c.errorCode ?? c.verdict, { errorCode: c.errorCode, phase: c.phase });
     }
+    const facts = failure instanceof TlsFailure ? failure.facts : {};
     const attached = (error as { handshake?: { details: TlsDetails; leaf: CertificateSummary | null } }).handshake;
     if (attached) {
       tls = attached.details;
@@ -264,7 +353,17 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
     const expectedPin = failure.verdict === 'tls-pin-mismatch' ? (target.trust.pinnedSpki ?? undefined) : undefined;
     return report(
       failure.verdict,
-      { errorCode: failure.extra.errorCode, phase: failure.extra.phase, status: failure.extra.status, detail: failure.verdict === 'invalid-address' ? failure.detail : undefined, expectedPin, actualPin: leaf?.spkiSha256 },
+      {
+        errorCode: failure.extra.errorCode,
+        phase: failure.extra.phase,
+        status: failure.extra.status,
+        detail: failure.verdict === 'invalid-address' ? failure.detail : undefined,
+        expectedPin,
+        actualPin: leaf?.spkiSha256,
+        acceptedIssuers: facts.acceptedIssuers,
+        clientIssuer: facts.clientIssuer,
+        legacyVersions: facts.legacyVersions,
+      },
       expectedPin,
     );
   } finally {
@@ -272,6 +371,30 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
     target.signal?.removeEventListener('abort', onCancel);
     for (const socket of sockets) socket.destroy();
   }
+}
+
+/** What the handshake showed of a client-certificate request, for the verdict's message. */
+function requestFacts(request: TlsDetails['clientCertificateRequest']): Partial<VerdictContext> {
+  if (!request) return {};
+  return {
+    ...(request.acceptedIssuers.length ? { acceptedIssuers: request.acceptedIssuers } : {}),
+    ...(request.clientIssuer ? { clientIssuer: request.clientIssuer } : {}),
+  };
+}
+
+/** Apache's words when a TLS 1.3 client cannot do post-handshake authentication. */
+const POST_HANDSHAKE_AUTH = /post-handshake authentication/i;
+
+/** The TLS step's evidence: protocol, cipher, trust, and what the server asked of the client. */
+function describeHandshake(h: Handshake): string {
+  const request = h.details.clientCertificateRequest;
+  let asked = '';
+  if (request) {
+    asked = `; ${describeRequest(request.acceptedIssuers)}`;
+    if (!request.sent) asked += ' (none configured)';
+    else if (request.clientIssuer) asked += `; sent one issued by ${request.clientIssuer}${request.clientIssuerAccepted === false ? ' (not one it named)' : ''}`;
+  }
+  return `${h.details.protocol ?? 'TLS'} ${h.details.cipher ?? ''}; trusted by: ${h.details.trustSource}${asked}`;
 }
 
 /** The proxy for this URL: an explicit one, none, or the environment's (HTTPS_PROXY, NO_PROXY). */

@@ -9,6 +9,9 @@ import { summariseCertificate } from './certificate';
 import { BY_CODE, classifyError } from './classify-error';
 import { bounded } from './network';
 import { StepFailure } from './steps';
+import { judgeTlsFailure, type OfferedClientCertificate } from './tls-failure';
+import { issuedByOneOf } from './tls-wire/client-issuer';
+import { tapHandshake, type HandshakeObservation, type HandshakeTap } from './tls-wire/observe';
 
 export interface TrustOptions {
   /** Verify certificate: Yes (default) / No. */
@@ -33,6 +36,15 @@ export interface Handshake {
   details: TlsDetails;
   leaf: CertificateSummary | null;
   warnings: string[];
+  /** What the server did on the wire (tls-wire/), read again when a failure follows the handshake. */
+  observation: () => HandshakeObservation;
+  /** The client certificate Keybridge offered, judged against what the server asked for. */
+  offered: () => OfferedClientCertificate;
+}
+
+export interface HandshakeOptions {
+  /** Cap the protocol: TLS 1.2 for servers that ask for a client certificate after a TLS 1.3 handshake. */
+  maxVersion?: tls.SecureVersion;
 }
 
 type GetCaCertificates = (kind: 'system' | 'default' | 'bundled' | 'extra') => string[];
@@ -63,6 +75,7 @@ export async function handshake(
   client: ClientCertificate | undefined,
   timeoutMs: number,
   signal?: AbortSignal,
+  options: HandshakeOptions = {},
 ): Promise<Handshake> {
   const system = trust.useSystemCa ? systemCaCertificates() : null;
   const extra = trust.extraCaPem ?? [];
@@ -72,27 +85,34 @@ export async function handshake(
   if (trust.useSystemCa && !system) warnings.push('This runtime cannot read the OS trust store; only the built-in CAs were used.');
 
   let tlsSocket: TLSSocket;
+  // Between the socket and TLS: reads what the server sends during the handshake (what it asked
+  // for, the alert it sent, whether it said anything), then only passes bytes on.
+  const tap: HandshakeTap = tapHandshake(socket);
   try {
     tlsSocket = tls.connect({
-      socket,
+      socket: tap.stream,
+      // The name the certificate is checked against: an IP address is checked as an IP (Node
+      // would otherwise check "localhost" when no SNI name is sent, as for IP addresses).
+      host,
       servername,
       // Judged below, after the handshake, so a refused certificate can still be shown.
       rejectUnauthorized: false,
-      secureContext: secureContextFor(ca, client),
+      // The version cap belongs to the context (tls.connect ignores maxVersion beside a secureContext).
+      secureContext: secureContextFor(ca, client, options.maxVersion),
       ALPNProtocols: ['http/1.1'],
     });
   } catch (error) {
     // Bad client certificate material fails here, before anything is sent.
     const { errorCode } = classifyError(error);
+    tap.stream.destroy();
     throw new StepFailure('client-certificate-unusable', `the client certificate could not be loaded (${errorCode ?? 'error'})`, { errorCode });
   }
+  tap.attach(tlsSocket);
+  const offered = (): OfferedClientCertificate => offeredCertificate(tlsSocket, client, tap.observation());
 
   const established = new Promise<TLSSocket>((resolve, reject) => {
     tlsSocket.once('secureConnect', () => resolve(tlsSocket));
-    tlsSocket.once('error', (error) => {
-      const { verdict, errorCode } = classifyError(error);
-      reject(new StepFailure(verdict.startsWith('tls-') || verdict === 'connection-reset' ? verdict : 'tls-handshake-failure', `handshake failed (${errorCode ?? 'error'})`, { errorCode }));
-    });
+    tlsSocket.once('error', (error) => reject(judgeTlsFailure(error, tap.observation(), offered(), 'handshake')));
   });
   await bounded(
     established,
@@ -111,6 +131,16 @@ export async function handshake(
     trustSource: 'rejected',
     chain,
   };
+  const request = tap.observation().certificateRequest;
+  if (request) {
+    const mine = offered();
+    details.clientCertificateRequest = {
+      acceptedIssuers: request.authorities.map((a) => a.text),
+      sent: mine.configured,
+      ...(mine.issuer ? { clientIssuer: mine.issuer } : {}),
+      ...(mine.accepted !== undefined ? { clientIssuerAccepted: mine.accepted } : {}),
+    };
+  }
   const fail = (verdict: Verdict, detail: string, errorCode?: string): never => {
     tlsSocket.destroy();
     throw Object.assign(new StepFailure(verdict, detail, { errorCode }), { handshake: { details, leaf } });
@@ -147,7 +177,25 @@ export async function handshake(
     if (identity) fail('tls-hostname-mismatch', `certificate does not name ${host}`, (identity as Error & { code?: string }).code);
     details.trustSource = trustSourceOf(chain, extra, system);
   }
-  return { socket: tlsSocket, details, leaf, warnings };
+  return { socket: tlsSocket, details, leaf, warnings, observation: () => tap.observation(), offered };
+}
+
+/** The configured client certificate (PEM or PKCS#12), its issuer, and whether the server named that issuer. */
+function offeredCertificate(socket: TLSSocket, client: ClientCertificate | undefined, observation: HandshakeObservation): OfferedClientCertificate {
+  if (!client || (!client.certPem && !client.pfx)) return { configured: false };
+  let chainPem = client.certPem;
+  if (!chainPem) {
+    const raw = (socket.getCertificate() as { raw?: Buffer } | null)?.raw;
+    if (raw) chainPem = new X509Certificate(raw).toString();
+  }
+  if (!chainPem) return { configured: true };
+  try {
+    const authorities = observation.certificateRequest?.authorities ?? [];
+    const judged = issuedByOneOf(chainPem, authorities);
+    return { configured: true, issuer: judged.issuer, ...(authorities.length > 0 ? { accepted: judged.matches } : {}) };
+  } catch {
+    return { configured: true };
+  }
 }
 
 // Building a secure context (parsing CAs, loading keys) costs more than the handshake on loopback,
@@ -157,14 +205,14 @@ export async function handshake(
 const contexts = new Map<string, tls.SecureContext>();
 const CONTEXT_CACHE_SIZE = 16;
 
-function secureContextFor(ca: string[] | undefined, client: ClientCertificate | undefined): tls.SecureContext {
-  const hash = createHash('sha256');
+function secureContextFor(ca: string[] | undefined, client: ClientCertificate | undefined, maxVersion?: tls.SecureVersion): tls.SecureContext {
+  const hash = createHash('sha256').update(maxVersion ?? '').update('\0');
   for (const part of [...(ca ?? ['<default>']), client?.certPem ?? '', client?.keyPem ?? '', client?.passphrase ?? '']) hash.update(part).update('\0');
   if (client?.pfx) hash.update(client.pfx);
   const key = hash.digest('base64');
   let context = contexts.get(key);
   if (!context) {
-    context = tls.createSecureContext({ ca, cert: client?.certPem, key: client?.keyPem, pfx: client?.pfx, passphrase: client?.passphrase });
+    context = tls.createSecureContext({ ca, cert: client?.certPem, key: client?.keyPem, pfx: client?.pfx, passphrase: client?.passphrase, ...(maxVersion ? { maxVersion } : {}) });
     if (contexts.size >= CONTEXT_CACHE_SIZE) contexts.delete(contexts.keys().next().value as string);
     contexts.set(key, context);
   }
@@ -200,4 +248,41 @@ function trustSourceOf(chain: CertificateSummary[], extra: string[], system: str
   const builtIn = builtInFingerprints;
   if (system && anchoredBy(system) && !chain.some((c) => builtIn.has(c.sha256))) return 'OS trust store';
   return 'built-in CAs';
+}
+
+/**
+ * A second, bounded handshake that offers only `min`..`max` of the old versions, for a server that
+ * closed without a word after Keybridge's ClientHello: a server that speaks only TLS 1.0/1.1 answers
+ * this one. Nothing is sent after the handshake, no client certificate, no secret. Returns the
+ * version the server chose, or null.
+ */
+export async function probeLegacyVersion(
+  socket: net.Socket,
+  host: string,
+  servername: string | undefined,
+  min: tls.SecureVersion,
+  max: tls.SecureVersion,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<string | null> {
+  // OpenSSL 3 allows TLS 1.0/1.1 only at security level 0; BoringSSL knows no @SECLEVEL.
+  let tlsSocket: TLSSocket;
+  try {
+    tlsSocket = tls.connect({ socket, host, servername, minVersion: min, maxVersion: max, rejectUnauthorized: false, ciphers: 'DEFAULT@SECLEVEL=0' });
+  } catch {
+    tlsSocket = tls.connect({ socket, host, servername, minVersion: min, maxVersion: max, rejectUnauthorized: false });
+  }
+  const answered = new Promise<string | null>((resolve) => {
+    tlsSocket.once('secureConnect', () => resolve(tlsSocket.getProtocol()));
+    tlsSocket.once('error', () => resolve(null));
+    tlsSocket.once('close', () => resolve(null));
+  });
+  try {
+    return await bounded(answered, timeoutMs, () => new StepFailure('timeout', 'no answer to TLS 1.0/1.1'), signal, () => tlsSocket.destroy());
+  } catch (error) {
+    if (error instanceof StepFailure && error.verdict === 'test-cancelled') throw error;
+    return null;
+  } finally {
+    tlsSocket.destroy();
+  }
 }

@@ -18,6 +18,16 @@ export interface VerdictContext {
   detail?: string;
   expectedPin?: string;
   actualPin?: string;
+  /** The names (subject alternative names) of the server's certificate. */
+  certificateNames?: string[];
+  /** The issuers the server named in its request for a client certificate. */
+  acceptedIssuers?: string[];
+  /** The issuer of the client certificate Keybridge sent. */
+  clientIssuer?: string;
+  /** The server closed after the ClientHello and answered a TLS 1.0/1.1 handshake with these versions. */
+  legacyVersions?: string[];
+  /** Why a test went to TLS 1.2 or asked for the certificate after the handshake. */
+  postHandshake?: boolean;
 }
 
 interface VerdictText {
@@ -28,6 +38,13 @@ interface VerdictText {
 
 const said = (c: VerdictContext): string => (c.serverMessage ? ` The server said: "${c.serverMessage}".` : '');
 const hostPort = (c: VerdictContext): string => `${c.host}:${c.port}`;
+/** "DNS:km.example.com" → "km.example.com", "IP Address:10.0.0.5" → "10.0.0.5 (IP address)". */
+const plainName = (name: string): string => name.replace(/^DNS:/, '').replace(/^IP Address:(.*)$/, '$1 (IP address)');
+const accepts = (c: VerdictContext): string => {
+  if (!c.acceptedIssuers?.length) return c.clientIssuer ? ` Yours is issued by ${c.clientIssuer}.` : '';
+  const names = c.acceptedIssuers.slice(0, 3).join('; ') + (c.acceptedIssuers.length > 3 ? `; and ${c.acceptedIssuers.length - 3} more` : '');
+  return ` This server accepts client certificates issued by ${names}${c.clientIssuer ? `; yours is issued by ${c.clientIssuer}` : ''}.`;
+};
 
 export const VERDICT_TEXTS: Record<Verdict, VerdictText> = {
   ok: {
@@ -104,7 +121,10 @@ export const VERDICT_TEXTS: Record<Verdict, VerdictText> = {
   },
   'tls-hostname-mismatch': {
     title: 'Certificate is for another name',
-    message: (c) => `The certificate of the server does not include the name ${c.host}.`,
+    message: (c) =>
+      c.certificateNames?.length
+        ? `The certificate of the server names ${c.certificateNames.slice(0, 6).map(plainName).join(', ')}${c.certificateNames.length > 6 ? ', …' : ''}, not ${c.host}.`
+        : `The certificate of the server does not include the name ${c.host}.`,
     hint: () => 'Use the host name the certificate was issued for (see the certificate\'s names below), or reissue the certificate with this name.',
   },
   'tls-weak-certificate': {
@@ -114,7 +134,10 @@ export const VERDICT_TEXTS: Record<Verdict, VerdictText> = {
   },
   'tls-protocol-version': {
     title: 'TLS version not supported',
-    message: (c) => `${c.host} and Keybridge have no TLS version in common.`,
+    message: (c) =>
+      c.legacyVersions?.length
+        ? `${c.host} speaks only ${c.legacyVersions.join(' and ')}, which are no longer secure; Keybridge offers TLS 1.2 and 1.3.`
+        : `${c.host} and Keybridge have no TLS version in common.`,
     hint: () => 'Enable TLS 1.2 or 1.3 on the key manager.',
   },
   'tls-handshake-failure': {
@@ -124,8 +147,17 @@ export const VERDICT_TEXTS: Record<Verdict, VerdictText> = {
   },
   'tls-client-cert-required': {
     title: 'Client certificate required',
-    message: (c) => `${c.host} requires a client certificate (mutual TLS).${said(c)}`,
+    message: (c) =>
+      `${c.host} requires a client certificate (mutual TLS)${c.postHandshake ? ' for this path, asked after the handshake' : ''}.${accepts(c)}${said(c)}`,
     hint: () => 'Ask the key manager\'s administrator for a client certificate for this workstation, then choose it under Trust and network → Client certificate.',
+  },
+  'tls-client-cert-rejected': {
+    title: 'Client certificate refused',
+    message: (c) => `${c.host} asked for a client certificate and refused the one Keybridge sent.${accepts(c)}`,
+    hint: (c) =>
+      c.acceptedIssuers?.length && c.clientIssuer
+        ? 'Choose a client certificate issued by one of the authorities the server accepts, or ask the key manager\'s administrator to trust your certificate\'s issuer.'
+        : 'Check that the client certificate is the one issued for this key manager, that it has not expired or been revoked, and that the server trusts its issuer.',
   },
   'tls-not-tls': {
     title: 'The server does not speak HTTPS on this port',
