@@ -4,7 +4,9 @@
 // naming it; KEYBRIDGE_REQUIRE_STACKS=1 (.ci/run, the GitHub workflow) turns that into a failure.
 // The GitHub workflow runs this file a second time under Electron's Node (BoringSSL).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run-cli';
 import { runConnectionTest, type TestTarget } from '../../src/main/core/connection-test/run-test';
+import { reportText } from '../../src/shared/report-text';
 import type { TestReport, Verdict } from '../../src/shared/types';
 import { makeStackMaterials, type StackMaterials } from '../support/stacks/materials';
 import { startStack, type CaseName, type RunningStack, type StackName } from '../support/stacks/stacks';
@@ -171,5 +173,64 @@ describe.each(STACKS)('%s', (name) => {
     // The token reached the HTTP layer only where the server was accepted.
     const arrived = stack.seen.filter((s) => s.userAgent === agent && s.authorization === `Bearer ${materials.token}`);
     expect(arrived.length > 0, 'the token reached the server').toBe(c.tokenArrives);
+  });
+});
+
+describe('the window\'s copied report, the CLI and --json say the same new facts', () => {
+  const stackFor = (name: StackName): RunningStack | null => {
+    const stack = running.get(name);
+    return stack && 'close' in stack ? stack : null;
+  };
+  const cli = async (args: string[]) => {
+    const out: string[] = [];
+    const code = await runCli(args, { out: (t) => out.push(t), err: (t) => out.push(t), env: { KB_TOKEN: materials.token } });
+    return { code, out: out.join('\n') };
+  };
+
+  it('what the server asked for, and the issuer sent', async (context) => {
+    const stack = stackFor('apache');
+    if (!stack) return context.skip('apache is not running (apt-get install apache2)');
+    const address = `https://localhost:${stack.ports['client-cert-12']}`;
+    const common = ['test', address, '--token-env', 'KB_TOKEN', '--ca', materials.files.rootCa.cert, '--no-proxy'];
+    const human = await cli(common);
+    expect(human.code).toBe(1);
+    expect(human.out).toMatch(/the server asked for a client certificate issued by CN=Keybridge Test Client CA; none is configured, and it sent handshake_failure \(40\)/);
+    expect(human.out).toContain('This server accepts client certificates issued by CN=Keybridge Test Client CA.');
+    const other = await cli([...common, '--client-cert', materials.files.otherClient.cert, '--client-key', materials.files.otherClient.key, '--json']);
+    const report = JSON.parse(other.out) as TestReport;
+    expect(report.verdict).toBe('tls-client-cert-rejected');
+    expect(report.message).toContain('yours is issued by CN=Other Client CA');
+    expect(report.steps.find((s) => s.id === 'tls')?.detail).toMatch(/yours is issued by CN=Other Client CA/);
+    expect(report.message).not.toContain(materials.token);
+
+    // Accepted: the request is a fact of the TLS details, in the copied report and the CLI's text.
+    const given = await cli([...common, '--client-cert', materials.files.client.cert, '--client-key', materials.files.client.key]);
+    expect(given.code).toBe(0);
+    expect(given.out).toMatch(/Client certificate requested by the server: accepts certificates issued by CN=Keybridge Test Client CA; sent one issued by CN=Keybridge Test Client CA/);
+    const direct = await runConnectionTest({
+      serverAddress: address,
+      auth: { method: 'bearer', token: materials.token },
+      trust: { verifyCertificate: true, extraCaPem: [materials.rootCa.certPem] },
+      clientCertificate: { certPem: materials.client.certPem, keyPem: materials.client.keyPem },
+      proxy: null,
+    });
+    expect(direct.tls?.clientCertificateRequest).toEqual({
+      acceptedIssuers: ['CN=Keybridge Test Client CA'],
+      sent: true,
+      clientIssuer: 'CN=Keybridge Test Client CA',
+      clientIssuerAccepted: true,
+    });
+    expect(reportText(direct, { appVersion: 'test', connectionName: 'apache' }, 'text')).toMatch(/Client cert +requested by the server: accepts certificates issued by CN=Keybridge Test Client CA/);
+  });
+
+  it('the legacy probe and the TLS 1.2 retry', async (context) => {
+    const stack = stackFor('apache');
+    if (!stack) return context.skip('apache is not running (apt-get install apache2)');
+    const legacy = JSON.parse((await cli(['test', `https://localhost:${stack.ports['legacy-only']}`, '--token-env', 'KB_TOKEN', '--ca', materials.files.rootCa.cert, '--no-proxy', '--json'])).out) as TestReport;
+    expect(legacy.verdict).toBe('tls-protocol-version');
+    expect(legacy.steps.find((s) => s.id === "tls")?.detail, JSON.stringify(legacy.steps)).toMatch(/answered with TLS 1\.0 and TLS 1\.1/);
+    const pha = await cli(['test', `https://localhost:${stack.ports.pha}`, '--token-env', 'KB_TOKEN', '--ca', materials.files.rootCa.cert, '--no-proxy', '--client-cert', materials.files.client.cert, '--client-key', materials.files.client.key]);
+    expect(pha.code).toBe(0);
+    expect(pha.out).toMatch(/tested again over TLS 1\.2/);
   });
 });
