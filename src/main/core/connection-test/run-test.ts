@@ -329,6 +329,12 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
     // A server that answers "certificate required" with an error page (nginx's 400) to a client
     // that sent one has refused that certificate ("The SSL certificate error").
     if (judged.verdict === 'tls-client-cert-required' && target.clientCertificate) judged.verdict = 'tls-client-cert-rejected';
+    // The server's request is read on demand (TLS 1.3: decrypted); the verdict's message names it.
+    const shown = tls as TlsDetails | null;
+    if (judged.verdict.startsWith('tls-client-cert') && shown && !shown.clientCertificateRequest) {
+      const request = (lastHandshake as Handshake | null)?.clientCertificateRequest();
+      if (request) shown.clientCertificateRequest = request;
+    }
     if (judged.verdict === 'ok' && !/json/i.test(answer.headers['content-type'] ?? '')) {
       warnings.push('The server answered, but not with JSON: check that the address points to the key manager API.');
     }

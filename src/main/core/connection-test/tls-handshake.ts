@@ -40,6 +40,8 @@ export interface Handshake {
   observation: () => HandshakeObservation;
   /** The client certificate Keybridge offered, judged against what the server asked for. */
   offered: () => OfferedClientCertificate;
+  /** What the server asked of a client certificate (read on demand: TLS 1.3 needs decrypting). */
+  clientCertificateRequest: () => TlsDetails['clientCertificateRequest'];
 }
 
 export interface HandshakeOptions {
@@ -131,16 +133,22 @@ export async function handshake(
     trustSource: 'rejected',
     chain,
   };
-  const request = tap.observation().certificateRequest;
-  if (request) {
+  // What the server asked of the client certificate, shown when one was configured (reading a
+  // TLS 1.3 request means decrypting the handshake: only done when someone needs the answer; a
+  // refusal after the handshake asks again, in run-test.ts).
+  const clientCertificateRequest = (): TlsDetails['clientCertificateRequest'] => {
+    const request = tap.observation().certificateRequest;
+    if (!request) return undefined;
     const mine = offered();
-    details.clientCertificateRequest = {
+    return {
       acceptedIssuers: request.authorities.map((a) => a.text),
       sent: mine.configured,
       ...(mine.issuer ? { clientIssuer: mine.issuer } : {}),
       ...(mine.accepted !== undefined ? { clientIssuerAccepted: mine.accepted } : {}),
     };
-  }
+  };
+  if (client) details.clientCertificateRequest = clientCertificateRequest();
+  if (!details.clientCertificateRequest) delete details.clientCertificateRequest;
   const fail = (verdict: Verdict, detail: string, errorCode?: string): never => {
     tlsSocket.destroy();
     throw Object.assign(new StepFailure(verdict, detail, { errorCode }), { handshake: { details, leaf } });
@@ -177,7 +185,7 @@ export async function handshake(
     if (identity) fail('tls-hostname-mismatch', `certificate does not name ${host}`, (identity as Error & { code?: string }).code);
     details.trustSource = trustSourceOf(chain, extra, system);
   }
-  return { socket: tlsSocket, details, leaf, warnings, observation: () => tap.observation(), offered };
+  return { socket: tlsSocket, details, leaf, warnings, observation: () => tap.observation(), offered, clientCertificateRequest };
 }
 
 /** The configured client certificate (PEM or PKCS#12), its issuer, and whether the server named that issuer. */

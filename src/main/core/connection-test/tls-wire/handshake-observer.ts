@@ -45,8 +45,9 @@ export class HandshakeObserver {
   private alert: HandshakeObservation['alert'] = null;
   private encryptedRead: boolean | null = null;
   private flightDone = false;
-  // TLS 1.3: records after the ServerHello wait here, in order, until their secret is logged
-  // (OpenSSL logs it only after reading these very bytes, which the tap saw first).
+  // TLS 1.3: records after the ServerHello wait here, in order, until someone asks (snapshot): their
+  // secret is logged only after OpenSSL read these very bytes, which the tap saw first, and
+  // decrypting only when a verdict needs it keeps the fast path free of the work.
   private epoch: Epoch = 'plaintext';
   private suite: Suite | null = null;
   private readonly secrets = new Map<string, Buffer>();
@@ -63,7 +64,6 @@ export class HandshakeObserver {
         if (this.epoch === 'plaintext') this.plaintextRecord(record);
         else this.queue.push({ type: record.type, header: Buffer.from(record.header), body: Buffer.from(record.body) });
       }
-      this.drain();
     });
     if (this.bytes >= OBSERVE_LIMIT) this.looking = false;
   }
@@ -75,7 +75,6 @@ export class HandshakeObserver {
     if (!label || !secret || !/^(?:[0-9a-f]{2}){16,64}$/i.test(secret)) return;
     if (label !== SECRET_OF.handshake && label !== SECRET_OF.application) return;
     this.secrets.set(label, Buffer.from(secret, 'hex'));
-    this.safely(() => this.drain());
   }
 
   snapshot(): HandshakeObservation {
