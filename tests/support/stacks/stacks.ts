@@ -170,6 +170,11 @@ async function startBackend(stack: StackName, token: string, seen: SeenRequest[]
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
+  return listening(server, sockets);
+}
+
+/** Listens on a free port of 127.0.0.1; closing destroys the open connections first. */
+async function listening(server: net.Server, sockets: Set<net.Socket>): Promise<Backend> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -211,18 +216,7 @@ async function startRecorder(stack: StackName, seen: SeenRequest[]): Promise<Bac
       }
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return listening(server, sockets);
 }
 
 // ---------------------------------------------------------------------------------------------
