@@ -10,7 +10,10 @@ import type { TestReport, TlsDetails } from './types';
 export function clientCertificateFact(tls: TlsDetails | null): string | null {
   const request = tls?.clientCertificateRequest;
   if (!request) return null;
-  const accepts = request.acceptedIssuers.length ? `accepts certificates issued by ${request.acceptedIssuers.join('; ')}` : 'accepts any issuer';
+  const more = Math.max(0, request.acceptedIssuers.length - 3) + (request.omitted ?? 0);
+  const accepts = request.acceptedIssuers.length
+    ? `accepts certificates issued by ${request.acceptedIssuers.slice(0, 3).join('; ')}${more ? ` and ${more} more` : ''}`
+    : 'accepts any issuer';
   const sent = !request.sent
     ? 'none sent'
     : request.clientIssuer

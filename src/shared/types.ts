@@ -76,6 +76,8 @@ export interface TlsDetails {
   /** The server asked for a client certificate: the issuers it named, and what Keybridge sent. */
   clientCertificateRequest?: {
     acceptedIssuers: string[];
+    /** How many more the server named than the 32 kept. */
+    omitted?: number;
     sent: boolean;
     clientIssuer?: string;
     clientIssuerAccepted?: boolean;

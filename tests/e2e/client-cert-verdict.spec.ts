@@ -23,7 +23,7 @@ test('client certificate required: the window names the authority the server acc
     await expect(result(app)).toContainText('This server accepts client certificates issued by CN=Corp Client CA.');
     await expect(result(app)).toContainText('tls-client-cert-required');
     const steps = result(app).getByRole('list', { name: 'Test steps' });
-    await expect(steps.getByRole('listitem').filter({ hasText: 'Request' })).toContainText('the server asked for a client certificate issued by CN=Corp Client CA; none is configured');
+    await expect(steps.getByRole('listitem').filter({ hasText: 'Request' })).toContainText('no client certificate is configured, and the server sent certificate_required (116); the server asked for a client certificate issued by CN=Corp Client CA');
     await shot(app, 'failure-client-cert-required');
   } finally {
     server.close();

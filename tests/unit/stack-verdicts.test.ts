@@ -125,6 +125,14 @@ const CASES: Case[] = [
     tokenArrives: false,
   },
   {
+    name: 'client certificate asked after a TLS 1.3 handshake (post-handshake auth), one from another CA: refused in the renegotiation',
+    port: 'pha',
+    target: (m) => withClient(m, 'otherClient'),
+    verdict: 'tls-client-cert-rejected',
+    check: (r) => expect(r.warnings.join(' ')).toMatch(/tested again over TLS 1\.2/),
+    tokenArrives: false,
+  },
+  {
     name: 'client certificate asked after a TLS 1.3 handshake (post-handshake auth), certificate configured: again over TLS 1.2',
     port: 'pha',
     target: (m) => withClient(m, 'client'),
@@ -194,13 +202,13 @@ describe('the window\'s copied report, the CLI and --json say the same new facts
     const common = ['test', address, '--token-env', 'KB_TOKEN', '--ca', materials.files.rootCa.cert, '--no-proxy'];
     const human = await cli(common);
     expect(human.code).toBe(1);
-    expect(human.out).toMatch(/the server asked for a client certificate issued by CN=Keybridge Test Client CA; none is configured, and it sent handshake_failure \(40\)/);
+    expect(human.out).toMatch(/no client certificate is configured, and the server sent handshake_failure \(40\); the server asked for a client certificate issued by CN=Keybridge Test Client CA/);
     expect(human.out).toContain('This server accepts client certificates issued by CN=Keybridge Test Client CA.');
     const other = await cli([...common, '--client-cert', materials.files.otherClient.cert, '--client-key', materials.files.otherClient.key, '--json']);
     const report = JSON.parse(other.out) as TestReport;
     expect(report.verdict).toBe('tls-client-cert-rejected');
     expect(report.message).toContain('yours is issued by CN=Other Client CA');
-    expect(report.steps.find((s) => s.id === 'tls')?.detail).toMatch(/yours is issued by CN=Other Client CA/);
+    expect(report.steps.find((s) => s.id === 'tls')?.detail).toMatch(/the one sent is issued by CN=Other Client CA/);
     expect(report.message).not.toContain(materials.token);
 
     // Accepted: the request is a fact of the TLS details, in the copied report and the CLI's text.

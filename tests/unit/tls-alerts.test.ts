@@ -61,6 +61,12 @@ describe('alerts by number, in every library\'s spelling', () => {
     expect(classifyError(SPELLINGS[4]![1]).verdict).toBe('tls-protocol-version');
   });
 
+  it('reads the spellings without "alert" (older BoringSSL, OpenSSL\'s unrecognized name)', () => {
+    expect(alertOf({ code: 'ERR_SSL_TLSV1_CERTIFICATE_REQUIRED' })).toBe(116);
+    expect(alertOf({ message: 'error:100000c0:SSL routines:OPENSSL_internal:TLSV1_CERTIFICATE_REQUIRED' })).toBe(116);
+    expect(alertOf({ code: 'ERR_SSL_TLSV1_UNRECOGNIZED_NAME' })).toBe(112);
+  });
+
   it('reads no alert where there is none', () => {
     expect(alertOf({ code: 'ECONNRESET', message: 'read ECONNRESET' })).toBeNull();
     expect(alertOf({ code: 'ERR_SSL_WRONG_VERSION_NUMBER', message: 'wrong version number' })).toBeNull();
@@ -100,7 +106,7 @@ describe('a refused client certificate, judged from what the server asked', () =
   it('a certificate sent and refused names both issuers', () => {
     const judged = judgeTlsFailure(SPELLINGS[3]![1], observation({ certificateRequest: asked }), { configured: true, issuer: 'CN=Other CA', accepted: false }, 'handshake');
     expect(judged.verdict).toBe('tls-client-cert-rejected');
-    expect(judged.detail).toMatch(/CN=Corp Client CA.*yours is issued by CN=Other CA/);
+    expect(judged.detail).toMatch(/the one sent is issued by CN=Other CA, and the server sent unknown_ca \(48\); the server asked for a client certificate issued by CN=Corp Client CA/);
   });
 
   it('the alert seen on the wire wins over the error text', () => {

@@ -103,6 +103,12 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
   let answer: HttpAnswer | null = null;
   let accessTokenExpiresAt: string | undefined;
   let lastHandshake: Handshake | null = null;
+  // After Apache's post-handshake 403: every later connection capped at TLS 1.2, where the server
+  // asks for the certificate by renegotiation (which the tap cannot read, but the 403 said so).
+  let cap: HandshakeOptions = {};
+  let askedElsewhere = false;
+  const deadline = performance.now() + total;
+  let chosenProxy: URL | null = null;
   const negotiated = (): string | null => lastHandshake?.details.protocol ?? null;
 
   const report = (verdict: Verdict, context: Partial<VerdictContext>, expectedPin?: string): TestReport => {
@@ -185,7 +191,7 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
     try {
       shaken = record ? await log.run('tls', work, describeHandshake) : await work();
     } catch (error) {
-      if (record && error instanceof TlsFailure && (error.facts.silentAfterClientHello || error.verdict === 'tls-protocol-version')) {
+      if (record && !options.maxVersion && error instanceof TlsFailure && (error.facts.silentAfterClientHello || error.verdict === 'tls-protocol-version')) {
         throw await explainSilentClose(error, proxyUrl, servername);
       }
       throw error;
@@ -198,6 +204,41 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
       warnings.push(...shaken.warnings);
     }
     return shaken.socket;
+  };
+
+  /**
+   * Apache asks for a client certificate per location after a TLS 1.3 handshake (post-handshake
+   * authentication), which Node's TLS does not offer: it answers 403. Over TLS 1.2 it asks by
+   * renegotiation instead, which works; without a certificate there is nothing to retry. Either
+   * the answer to use (and the socket it came on), or the report that ends the test.
+   */
+  const postHandshakeAuth = async (
+    first: HttpAnswer,
+    send: (over: net.Socket, note: string) => Promise<HttpAnswer>,
+  ): Promise<{ answer: HttpAnswer; socket?: net.Socket } | TestReport> => {
+    if (!(first.status === 403 && POST_HANDSHAKE_AUTH.test(first.body) && negotiated() === 'TLSv1.3')) return { answer: first };
+    const a = address as Extract<ParsedAddress, { ok: true }>;
+    const reason = `${a.hostname} asks for a client certificate for this path only after the handshake (TLS 1.3 post-handshake authentication), which Keybridge's TLS library does not offer`;
+    if (!target.clientCertificate) {
+      answer = first;
+      log.record('auth', 'failed', 0, `HTTP 403: ${reason}`);
+      return report('tls-client-cert-required', { status: 403, postHandshake: 'asked' });
+    }
+    cap = { maxVersion: 'TLSv1.2' };
+    askedElsewhere = true;
+    let again: net.Socket;
+    try {
+      again = await open(true, chosenProxy, cap);
+    } catch (error) {
+      if (error instanceof StepFailure && (error.verdict === 'test-cancelled' || error.verdict === 'timeout')) throw error;
+      // A server that speaks only TLS 1.3 cannot ask the other way.
+      answer = first;
+      if (error instanceof StepFailure) log.record('tls', 'failed', log.ms('tls') ?? 0, `again capped at TLS 1.2 (post-handshake authentication): ${error.detail}`);
+      log.record('auth', 'failed', 0, `HTTP 403: ${reason}; and it does not accept TLS 1.2, where it would ask by renegotiation`);
+      return report('tls-client-cert-required', { status: 403, postHandshake: 'no-tls12' });
+    }
+    warnings.push(`${reason}; tested again over TLS 1.2, where the server asks by renegotiation.`);
+    return { answer: await send(again, 'again over TLS 1.2 (post-handshake authentication); '), socket: again };
   };
 
   /**
@@ -214,9 +255,11 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
       if (!shaken || !(error instanceof StepFailure) || cause === undefined) throw error;
       const observation = shaken.observation();
       const classified = classifyError(cause);
-      const refused = classified.alert !== undefined || (observation.certificateRequest !== null && classified.verdict === 'connection-reset');
+      const refused = classified.alert !== undefined || askedElsewhere || (observation.certificateRequest !== null && classified.verdict === 'connection-reset');
       if (!refused) throw error;
-      throw judgeTlsFailure(cause, observation, shaken.offered(), 'after-handshake');
+      const judged = judgeTlsFailure(cause, observation, shaken.offered(), 'after-handshake', askedElsewhere);
+      // Nothing learnt beyond what the request step said: keep its words.
+      throw judged.verdict === error.verdict && judged.facts.alert === undefined ? error : judged;
     }
   };
 
@@ -229,17 +272,21 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
   const explainSilentClose = async (failure: TlsFailure, proxyUrl: URL | null, servername: string | undefined): Promise<TlsFailure> => {
     const a = address as Extract<ParsedAddress, { ok: true }>;
     const versions: string[] = [];
+    // The probes fit in what is left of the test's time, so the finding is never lost to a timeout.
+    const left = deadline - performance.now() - 250;
+    if (left < 300) return failure;
+    const bound = Math.floor(Math.min(phases.connect, left / 2));
     const probe = async (min: 'TLSv1' | 'TLSv1.1', max: 'TLSv1' | 'TLSv1.1'): Promise<string | null> => {
       try {
-        return await probeLegacyVersion(await connect(false, proxyUrl), a.hostname, servername, min, max, phases.connect, signal);
+        return await probeLegacyVersion(await connect(false, proxyUrl), a.hostname, servername, min, max, bound, signal);
       } catch (error) {
-        if (error instanceof StepFailure && error.verdict === 'test-cancelled') throw error;
+        if (error instanceof StepFailure && error.verdict === 'test-cancelled' && !timedOut) throw error;
         return null;
       }
     };
     const highest = await probe('TLSv1', 'TLSv1.1');
     if (highest) versions.push(highest);
-    if (highest === 'TLSv1.1' && (await probe('TLSv1', 'TLSv1'))) versions.unshift('TLSv1');
+    if (highest === 'TLSv1.1' && !timedOut && (await probe('TLSv1', 'TLSv1'))) versions.unshift('TLSv1');
     const shown = versions.map((v) => (v === 'TLSv1' ? 'TLS 1.0' : v.replace('TLSv', 'TLS ')));
     const detail = shown.length
       ? `${failure.detail}; a second handshake offering only TLS 1.0 and 1.1 (no secret sent) was answered with ${shown.join(' and ')}`
@@ -264,6 +311,7 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
     if (address.insecureHttp) warnings.push('Insecure HTTP was allowed: the secret crossed the network unencrypted.');
 
     const proxyUrl = resolveProxy(target.proxy, address.testUrl);
+    chosenProxy = proxyUrl;
     if (proxyUrl?.password) secrets.push(decodeURIComponent(proxyUrl.password));
     const headers = { 'user-agent': env.userAgent ?? 'Keybridge' };
     let socket = await open(true, proxyUrl);
@@ -272,11 +320,17 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
     if (target.auth.method === 'passportal-hmac') {
       const exchange = passportalExchange(target.auth);
       const tokenUrl = new URL(PASSPORTAL_TOKEN_PATH, address.origin).href;
-      const exchanged = await log.run(
-        'http',
-        () => afterHandshake(sendRequest({ url: tokenUrl, method: 'POST', headers: { ...headers, ...exchange.headers }, body: exchange.body, socket, timeoutMs: phases.response, signal })),
-        (a) => `POST ${PASSPORTAL_TOKEN_PATH} → HTTP ${a.status}`,
-      );
+      const post = (over: net.Socket, note = ''): Promise<HttpAnswer> =>
+        log.run(
+          'http',
+          () => afterHandshake(sendRequest({ url: tokenUrl, method: 'POST', headers: { ...headers, ...exchange.headers }, body: exchange.body, socket: over, timeoutMs: phases.response, signal })),
+          (a) => `${note}POST ${PASSPORTAL_TOKEN_PATH} → HTTP ${a.status}`,
+        );
+      const first = await post(socket);
+      const retried = await postHandshakeAuth(first, post);
+      if ('verdict' in retried) return retried;
+      const exchanged = retried.answer;
+      socket = retried.socket ?? socket;
       const parsed = readPassportalAnswer(exchanged.body);
       if (!parsed.ok || !parsed.accessToken) {
         answer = exchanged;
@@ -288,7 +342,7 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
       accessToken = parsed.accessToken;
       secrets.push(accessToken);
       accessTokenExpiresAt = parsed.expiresAt;
-      socket = await open(false, proxyUrl);
+      socket = await open(false, proxyUrl, cap);
     }
 
     const exchangeStep = log.ms('http');
@@ -309,21 +363,9 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
           ),
         (a) => `${note}${exchangeStep === null ? '' : 'access token issued; '}GET → HTTP ${a.status} in ${Math.round(a.firstByteMs)} ms${a.headers.server ? `; server: ${a.headers.server}` : ''}`,
       );
-    answer = await get(socket);
-    // Apache asks for a client certificate per location after a TLS 1.3 handshake (post-handshake
-    // authentication), which Node's TLS does not offer: it answers 403. Over TLS 1.2 it asks by
-    // renegotiation instead, which works; without a certificate there is nothing to retry.
-    if (answer.status === 403 && POST_HANDSHAKE_AUTH.test(answer.body) && negotiated() === 'TLSv1.3') {
-      const reason = `${address.hostname} asks for a client certificate for this path only after the handshake (TLS 1.3 post-handshake authentication), which Keybridge's TLS library does not offer`;
-      if (!target.clientCertificate) {
-        log.record('auth', 'failed', 0, `HTTP 403: ${reason}`);
-        return report('tls-client-cert-required', { status: 403, postHandshake: true });
-      }
-      warnings.push(`${reason}; tested again over TLS 1.2, where the server asks by renegotiation.`);
-      answer = null;
-      socket = await open(true, proxyUrl, { maxVersion: 'TLSv1.2' });
-      answer = await get(socket, 'again over TLS 1.2 (post-handshake authentication); ');
-    }
+    const got = await postHandshakeAuth(await get(socket), get);
+    if ('verdict' in got) return got;
+    answer = got.answer;
     if (target.document && answer.status >= 200 && answer.status < 300) target.document.onBody(answer.body, answer.headers['content-type']);
     const judged = judgeAnswer(answer, target.successRule, secrets);
     // A server that answers "certificate required" with an error page (nginx's 400) to a client
@@ -367,7 +409,10 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
         expectedPin,
         actualPin: leaf?.spkiSha256,
         acceptedIssuers: facts.acceptedIssuers,
+        acceptedOmitted: facts.acceptedOmitted,
         clientIssuer: facts.clientIssuer,
+        clientIssuerAccepted: facts.clientIssuerAccepted,
+        alert: facts.alert,
         legacyVersions: facts.legacyVersions,
       },
       expectedPin,
@@ -384,7 +429,9 @@ function requestFacts(request: TlsDetails['clientCertificateRequest']): Partial<
   if (!request) return {};
   return {
     ...(request.acceptedIssuers.length ? { acceptedIssuers: request.acceptedIssuers } : {}),
+    ...(request.omitted ? { acceptedOmitted: request.omitted } : {}),
     ...(request.clientIssuer ? { clientIssuer: request.clientIssuer } : {}),
+    ...(request.clientIssuerAccepted !== undefined ? { clientIssuerAccepted: request.clientIssuerAccepted } : {}),
   };
 }
 
@@ -396,9 +443,13 @@ function describeHandshake(h: Handshake): string {
   const request = h.details.clientCertificateRequest;
   let asked = '';
   if (request) {
-    asked = `; ${describeRequest(request.acceptedIssuers)}`;
-    if (!request.sent) asked += ' (none configured)';
-    else if (request.clientIssuer) asked += `; sent one issued by ${request.clientIssuer}${request.clientIssuerAccepted === false ? ' (not one it named)' : ''}`;
+    // What was sent first: the step's detail is bounded, and a long list of issuers comes last.
+    const sent = !request.sent
+      ? 'no client certificate configured'
+      : request.clientIssuer
+        ? `client certificate sent, issued by ${request.clientIssuer}${request.clientIssuerAccepted === false ? ' (not one the server named)' : ''}`
+        : 'client certificate sent';
+    asked = `; ${sent}; ${describeRequest(request.acceptedIssuers, request.omitted)}`;
   }
   return `${h.details.protocol ?? 'TLS'} ${h.details.cipher ?? ''}; trusted by: ${h.details.trustSource}${asked}`;
 }

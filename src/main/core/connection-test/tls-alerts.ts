@@ -67,7 +67,8 @@ export function alertOf(error: ErrorLike | null | undefined): number | null {
   if (numbered) return Number(numbered[1]);
   for (const text of [error.code, error.reason, message]) {
     if (typeof text !== 'string') continue;
-    const named = /(?:^|[^a-z])(?:sslv3|tlsv1(?:[._ ]?3)?|ssl\/tls)[ _]alert[ _]([a-z_ ]+?)(?=$|[^a-z_ ])/i.exec(text);
+    // "alert" is optional: older BoringSSL spells TLSV1_CERTIFICATE_REQUIRED, OpenSSL TLSV1_UNRECOGNIZED_NAME.
+    const named = /(?:^|[^a-z])(?:sslv3|tlsv1(?:[._ ]?3)?|ssl\/tls)[ _](?:alert[ _])?([a-z_ ]+?)(?=$|[^a-z_ ])/i.exec(text);
     if (!named) continue;
     const number = BY_NAME.get(named[1]!.toLowerCase().replace(/[ _]/g, ''));
     if (number !== undefined) return number;

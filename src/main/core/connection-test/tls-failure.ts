@@ -21,6 +21,8 @@ export interface OfferedClientCertificate {
 /** Facts of a client-certificate request, for the verdict's message and the report. */
 export interface ClientCertificateFacts {
   acceptedIssuers?: string[];
+  /** Issuers the server named beyond those kept (tls-wire keeps 32). */
+  acceptedOmitted?: number;
   clientIssuer?: string;
   clientIssuerAccepted?: boolean;
 }
@@ -38,13 +40,21 @@ export class TlsFailure extends StepFailure {
 
 /** Alerts a server sends when it refuses a client certificate it received (or the lack of one). */
 const REFUSES_CLIENT_CERTIFICATE = new Set([40, 41, 42, 43, 44, 45, 46, 48, 49, 51, 116]);
-const CONNECTION_ENDED = new Set(['connection-reset', 'tls-handshake-failure']);
+/** Not a refusal: the end of a conversation (close_notify, user_canceled). */
+const GOODBYES = new Set([0, 90]);
 
-/** "the server asked for a client certificate issued by CN=A or CN=B" */
-export function describeRequest(authorities: string[]): string {
+/** "the server asked for a client certificate issued by CN=A or CN=B (or 3 more)" */
+export function describeRequest(authorities: string[], omitted = 0): string {
   if (authorities.length === 0) return 'the server asked for a client certificate (any issuer)';
-  const shown = authorities.slice(0, 3).join(' or ');
-  return `the server asked for a client certificate issued by ${shown}${authorities.length > 3 ? ` (or ${authorities.length - 3} more)` : ''}`;
+  const more = authorities.length - Math.min(authorities.length, 3) + omitted;
+  return `the server asked for a client certificate issued by ${authorities.slice(0, 3).join(' or ')}${more > 0 ? ` (or ${more} more)` : ''}`;
+}
+
+/** The fatal alert the server sent, from the wire or the error; warnings and goodbyes are not refusals. */
+function refusalAlert(observation: HandshakeObservation | null, fromError: number | undefined): number | undefined {
+  const wire = observation?.alert;
+  if (wire && wire.level === 2 && !GOODBYES.has(wire.description)) return wire.description;
+  return fromError !== undefined && !GOODBYES.has(fromError) ? fromError : undefined;
 }
 
 /**
@@ -52,34 +62,52 @@ export function describeRequest(authorities: string[]): string {
  * handshake had completed on Keybridge's side (TLS 1.3 servers judge the client's certificate
  * after that, so their refusal arrives with the first read).
  */
-export function judgeTlsFailure(error: unknown, observation: HandshakeObservation | null, offered: OfferedClientCertificate, phase: 'handshake' | 'after-handshake'): TlsFailure {
+export function judgeTlsFailure(
+  error: unknown,
+  observation: HandshakeObservation | null,
+  offered: OfferedClientCertificate,
+  phase: 'handshake' | 'after-handshake',
+  /** The server said it asks for a certificate where the tap cannot see it (a TLS 1.2 renegotiation). */
+  askedElsewhere = false,
+): TlsFailure {
   const classified = classifyError(error);
-  const alert = observation?.alert?.description ?? classified.alert;
-  const request = observation?.certificateRequest ?? null;
+  const alert = refusalAlert(observation, classified.alert);
+  // Once the server went on past Keybridge's flight (its Finished, a session ticket, an answer), it
+  // had accepted the client certificate or the lack of one: a later failure is something else.
+  const judgedClient = !observation?.serverWentOn || askedElsewhere;
+  const request = judgedClient ? (observation?.certificateRequest ?? (askedElsewhere ? { authorities: [] } : null)) : null;
   const silent = observation !== null && observation.bytesFromServer === 0;
+  // Only a connection the server ended counts as its silent refusal, not a failure of Keybridge's own TLS.
+  // A close_notify first is a goodbye, not a refusal (a server closing an optional-certificate
+  // connection it did not want, say).
+  const ended = alert === undefined && classified.verdict === 'connection-reset' && !(observation?.alert && GOODBYES.has(observation.alert.description));
   const errorCode = classified.errorCode ?? (alert !== undefined ? `TLS alert ${alert}` : undefined);
   const said = alert !== undefined ? `sent ${alertText(alert)}` : 'closed the connection without an alert';
   const base = { errorCode };
 
-  if (request && (alert === undefined ? CONNECTION_ENDED.has(classified.verdict) : REFUSES_CLIENT_CERTIFICATE.has(alert))) {
-    const facts: ClientCertificateFacts = { acceptedIssuers: request.authorities.map((a) => a.text) };
-    const asked = describeRequest(facts.acceptedIssuers!);
+  // A silent close after a certificate from an issuer the server named is no evidence against it.
+  const silentAboutOurs = ended && offered.configured && offered.accepted === true;
+  if (request && ((ended && !silentAboutOurs) || (alert !== undefined && REFUSES_CLIENT_CERTIFICATE.has(alert)))) {
+    const omitted = 'omitted' in request ? (request.omitted ?? 0) : 0;
+    const facts: ClientCertificateFacts = { acceptedIssuers: request.authorities.map((a) => a.text), ...(omitted ? { acceptedOmitted: omitted } : {}) };
+    const asked = describeRequest(facts.acceptedIssuers!, omitted);
     if (!offered.configured) {
-      return new TlsFailure('tls-client-cert-required', `${asked}; none is configured, and it ${said}`, base, { ...facts, alert });
+      return new TlsFailure('tls-client-cert-required', `no client certificate is configured, and the server ${said}; ${asked}`, base, { ...facts, alert });
     }
     Object.assign(facts, { clientIssuer: offered.issuer, clientIssuerAccepted: offered.accepted });
-    const yours = offered.issuer ? `; yours is issued by ${offered.issuer}` : '';
-    return new TlsFailure('tls-client-cert-rejected', `${asked}${yours}; it ${said}`, base, { ...facts, alert });
+    const yours = offered.issuer ? `the one sent is issued by ${offered.issuer}` : 'a client certificate was sent';
+    return new TlsFailure('tls-client-cert-rejected', `${yours}, and the server ${said}; ${asked}`, base, { ...facts, alert });
   }
-  if (alert === 116 || (alert !== undefined && [41, 42].includes(alert) && !request)) {
+  if (judgedClient && (alert === 116 || (alert !== undefined && [41, 42].includes(alert) && !request))) {
     // No CertificateRequest seen (TLS 1.3 handshake unreadable): the alert alone, as before.
     const verdict: Verdict = offered.configured && alert !== 116 ? 'tls-client-cert-rejected' : 'tls-client-cert-required';
     return new TlsFailure(verdict, `the server ${said}${phase === 'after-handshake' ? ' after the handshake' : ''}`, base, { alert });
   }
   if (silent && classified.verdict === 'connection-reset') {
-    return new TlsFailure('connection-reset', 'the server closed the connection right after the ClientHello, without a word', base, { silentAfterClientHello: true });
+    return new TlsFailure('connection-reset', 'the server closed the connection without answering Keybridge\'s ClientHello', base, { silentAfterClientHello: true });
   }
-  const verdict: Verdict = alert !== undefined ? (BY_ALERT[alert] ?? 'tls-handshake-failure') : classified.verdict.startsWith('tls-') || classified.verdict === 'connection-reset' || classified.verdict === 'test-cancelled' ? classified.verdict : 'tls-handshake-failure';
+  const byAlert = alert !== undefined ? (BY_ALERT[alert] ?? 'tls-handshake-failure') : undefined;
+  const verdict: Verdict = byAlert ? (!judgedClient && byAlert.startsWith('tls-client-cert') ? 'tls-handshake-failure' : byAlert) : classified.verdict.startsWith('tls-') || classified.verdict === 'connection-reset' || classified.verdict === 'test-cancelled' ? classified.verdict : 'tls-handshake-failure';
   const detail = alert !== undefined ? `the server ${said}${phase === 'after-handshake' ? ' after the handshake' : ''}` : `${phase === 'handshake' ? 'handshake failed' : 'the connection failed after the handshake'} (${errorCode ?? 'error'})`;
   return new TlsFailure(verdict, detail, base, { alert });
 }

@@ -142,6 +142,7 @@ export async function handshake(
     const mine = offered();
     return {
       acceptedIssuers: request.authorities.map((a) => a.text),
+      ...(request.omitted ? { omitted: request.omitted } : {}),
       sent: mine.configured,
       ...(mine.issuer ? { clientIssuer: mine.issuer } : {}),
       ...(mine.accepted !== undefined ? { clientIssuerAccepted: mine.accepted } : {}),

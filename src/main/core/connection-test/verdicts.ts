@@ -22,12 +22,18 @@ export interface VerdictContext {
   certificateNames?: string[];
   /** The issuers the server named in its request for a client certificate. */
   acceptedIssuers?: string[];
+  /** Issuers the server named beyond those kept. */
+  acceptedOmitted?: number;
   /** The issuer of the client certificate Keybridge sent. */
   clientIssuer?: string;
   /** The server closed after the ClientHello and answered a TLS 1.0/1.1 handshake with these versions. */
   legacyVersions?: string[];
-  /** Why a test went to TLS 1.2 or asked for the certificate after the handshake. */
-  postHandshake?: boolean;
+  /** The server asks for the client certificate after the TLS 1.3 handshake; 'no-tls12': and refuses TLS 1.2. */
+  postHandshake?: 'asked' | 'no-tls12';
+  /** The server named the sent certificate's issuer among those it accepts. */
+  clientIssuerAccepted?: boolean;
+  /** The alert the server refused the handshake with. */
+  alert?: number;
 }
 
 interface VerdictText {
@@ -42,7 +48,8 @@ const hostPort = (c: VerdictContext): string => `${c.host}:${c.port}`;
 const plainName = (name: string): string => name.replace(/^DNS:/, '').replace(/^IP Address:(.*)$/, '$1 (IP address)');
 const accepts = (c: VerdictContext): string => {
   if (!c.acceptedIssuers?.length) return c.clientIssuer ? ` Yours is issued by ${c.clientIssuer}.` : '';
-  const names = c.acceptedIssuers.slice(0, 3).join('; ') + (c.acceptedIssuers.length > 3 ? `; and ${c.acceptedIssuers.length - 3} more` : '');
+  const more = c.acceptedIssuers.length - Math.min(3, c.acceptedIssuers.length) + (c.acceptedOmitted ?? 0);
+  const names = c.acceptedIssuers.slice(0, 3).join('; ') + (more > 0 ? `; and ${more} more` : '');
   return ` This server accepts client certificates issued by ${names}${c.clientIssuer ? `; yours is issued by ${c.clientIssuer}` : ''}.`;
 };
 
@@ -136,7 +143,7 @@ export const VERDICT_TEXTS: Record<Verdict, VerdictText> = {
     title: 'TLS version not supported',
     message: (c) =>
       c.legacyVersions?.length
-        ? `${c.host} speaks only ${c.legacyVersions.join(' and ')}, which are no longer secure; Keybridge offers TLS 1.2 and 1.3.`
+        ? `${c.host} speaks only ${c.legacyVersions.join(' and ')}, ${c.legacyVersions.length > 1 ? 'which are' : 'which is'} no longer secure; Keybridge offers TLS 1.2 and 1.3.`
         : `${c.host} and Keybridge have no TLS version in common.`,
     hint: () => 'Enable TLS 1.2 or 1.3 on the key manager.',
   },
@@ -148,16 +155,25 @@ export const VERDICT_TEXTS: Record<Verdict, VerdictText> = {
   'tls-client-cert-required': {
     title: 'Client certificate required',
     message: (c) =>
-      `${c.host} requires a client certificate (mutual TLS)${c.postHandshake ? ' for this path, asked after the handshake' : ''}.${accepts(c)}${said(c)}`,
-    hint: () => 'Ask the key manager\'s administrator for a client certificate for this workstation, then choose it under Trust and network → Client certificate.',
+      `${c.host} requires a client certificate (mutual TLS)${c.postHandshake ? ' for this path, asked after the handshake' : ''}.${
+        c.postHandshake === 'no-tls12' ? ' Keybridge cannot answer that request, and the server does not accept TLS 1.2, where it would ask during the handshake.' : ''
+      }${accepts(c)}${said(c)}`,
+    hint: (c) =>
+      c.postHandshake === 'no-tls12'
+        ? 'Ask the key manager\'s administrator to require the client certificate for the whole server (SSLVerifyClient at the virtual host, not in a <Location>), or to allow TLS 1.2.'
+        : 'Ask the key manager\'s administrator for a client certificate for this workstation, then choose it under Trust and network → Client certificate.',
   },
   'tls-client-cert-rejected': {
     title: 'Client certificate refused',
     message: (c) => `${c.host} asked for a client certificate and refused the one Keybridge sent.${accepts(c)}`,
-    hint: (c) =>
-      c.acceptedIssuers?.length && c.clientIssuer
-        ? 'Choose a client certificate issued by one of the authorities the server accepts, or ask the key manager\'s administrator to trust your certificate\'s issuer.'
-        : 'Check that the client certificate is the one issued for this key manager, that it has not expired or been revoked, and that the server trusts its issuer.',
+    hint: (c) => {
+      if (c.alert === 45) return 'The server says the client certificate has expired: ask for a new one and choose it under Trust and network → Client certificate.';
+      if (c.alert === 44) return 'The server says the client certificate was revoked: ask the key manager\'s administrator for a new one.';
+      if (c.acceptedIssuers?.length && c.clientIssuer && c.clientIssuerAccepted === false) {
+        return 'Choose a client certificate issued by one of the authorities the server accepts, or ask the key manager\'s administrator to trust your certificate\'s issuer.';
+      }
+      return 'The server trusts the issuer but refused this certificate: check that it has not expired or been revoked, that it is the one issued for this workstation, and what the server\'s log says about it.';
+    },
   },
   'tls-not-tls': {
     title: 'The server does not speak HTTPS on this port',

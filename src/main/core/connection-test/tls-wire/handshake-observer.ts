@@ -23,6 +23,12 @@ export interface HandshakeObservation {
   encryptedHandshakeRead: boolean | null;
   /** The server's handshake flight was complete (TLS 1.2 ServerHelloDone / TLS 1.3 server Finished seen). */
   serverFlightDone: boolean;
+  /**
+   * The server went on after reading Keybridge's flight (and its client certificate, if any): TLS
+   * 1.2 ChangeCipherSpec, a TLS 1.3 NewSessionTicket or application data. What fails after that is
+   * not the server refusing the handshake.
+   */
+  serverWentOn?: boolean;
 }
 
 type Epoch = 'plaintext' | 'handshake' | 'application';
@@ -45,6 +51,7 @@ export class HandshakeObserver {
   private alert: HandshakeObservation['alert'] = null;
   private encryptedRead: boolean | null = null;
   private flightDone = false;
+  private wentOn = false;
   // TLS 1.3: records after the ServerHello wait here, in order, until someone asks (snapshot): their
   // secret is logged only after OpenSSL read these very bytes, which the tap saw first, and
   // decrypting only when a verdict needs it keeps the fast path free of the work.
@@ -90,6 +97,7 @@ export class HandshakeObserver {
       alert: this.alert && { ...this.alert },
       encryptedHandshakeRead: this.encryptedRead,
       serverFlightDone: this.flightDone,
+      serverWentOn: this.wentOn,
     };
   }
 
@@ -113,7 +121,11 @@ export class HandshakeObserver {
     switch (record.type) {
       case CONTENT.CHANGE_CIPHER_SPEC:
         // TLS 1.0-1.2: the server's Finished and all after it are encrypted; nothing more to read.
-        if (this.hello) this.stop();
+        // The server sends it only after it accepted the client's flight.
+        if (this.hello) {
+          this.wentOn = true;
+          this.stop();
+        }
         return;
       case CONTENT.ALERT:
         return this.onAlert(record.body);
@@ -188,7 +200,10 @@ export class HandshakeObserver {
   private innerRecord(inner: InnerPlaintext): void {
     if (inner.type === CONTENT.ALERT) return this.onAlert(inner.content);
     // The server's application spoke (an HTTP answer): whatever it thought of the handshake, it said so.
-    if (inner.type === CONTENT.APPLICATION_DATA) return this.stop();
+    if (inner.type === CONTENT.APPLICATION_DATA) {
+      this.wentOn = true;
+      return this.stop();
+    }
     if (inner.type !== CONTENT.HANDSHAKE) throw new Malformed(`inner content type ${inner.type}`);
     const messages = this.messages.push(inner.content);
     messages.forEach((message, i) => {
@@ -200,6 +215,9 @@ export class HandshakeObserver {
           this.epoch = 'application';
           if (i < messages.length - 1 || this.messages.pending) throw new Malformed('bytes after the server Finished');
         }
+      } else if (message.type === HANDSHAKE.NEW_SESSION_TICKET) {
+        // Sent once the server has accepted the client's Finished (and its certificate).
+        this.wentOn = true;
       } else if (message.type === HANDSHAKE.KEY_UPDATE) {
         this.stop(); // new keys we do not follow; the handshake is long over
       }
