@@ -117,6 +117,15 @@ const CASES: Case[] = [
   },
   { name: 'redirect to another origin', port: 'good', target: (m) => ({ ...withCa(m), endpoint: '/redirect' }), verdict: 'http-redirect', tokenArrives: true },
   {
+    name: 'client certificate asked per location over TLS 1.2 (renegotiation), none configured',
+    port: 'pha-12',
+    target: withCa,
+    verdict: 'tls-client-cert-required',
+    check: (r) => expect(r.steps.find((s) => s.id === 'http')?.detail).toMatch(/renegotiat/),
+    tokenArrives: false,
+  },
+  { name: 'client certificate asked per location over TLS 1.2 (renegotiation), certificate given', port: 'pha-12', target: (m) => withClient(m, 'client'), verdict: 'ok', tokenArrives: true },
+  {
     name: 'client certificate asked after a TLS 1.3 handshake (post-handshake auth), none configured',
     port: 'pha',
     target: withCa,

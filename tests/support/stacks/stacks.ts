@@ -25,7 +25,8 @@ export type CaseName =
   | 'legacy-only'      // server speaks only TLS 1.0 and 1.1 (lower security level so it really works), good cert
   | 'ip-cert'          // serves ipOnly
   | 'dns-only-cert'    // serves dnsOnly
-  | 'pha';             // Apache only: TLS 1.3 allowed, SSLVerifyClient none at the vhost, `SSLVerifyClient require` inside <Location /api/> — post-handshake auth
+  | 'pha'              // Apache only: TLS 1.3 allowed, SSLVerifyClient none at the vhost, `SSLVerifyClient require` inside <Location /api/> — post-handshake auth
+  | 'pha-12';          // Apache only: the same at most TLS 1.2, where Apache asks by renegotiation
 
 export interface SeenRequest {
   stack: StackName;
@@ -48,7 +49,7 @@ export interface RunningStack {
 export const STACK_NAMES: readonly StackName[] = ['nginx', 'apache', 'caddy', 'haproxy', 'lighttpd', 'java-httpsserver', 'java-sslsocket'];
 export const CASE_NAMES: readonly CaseName[] = [
   'good', 'self-signed', 'expired', 'wrong-host', 'incomplete-chain', 'client-cert-13', 'client-cert-12',
-  'legacy-only', 'ip-cert', 'dns-only-cert', 'pha',
+  'legacy-only', 'ip-cert', 'dns-only-cert', 'pha', 'pha-12',
 ];
 const COMMON: CaseName[] = [
   'good', 'self-signed', 'expired', 'wrong-host', 'incomplete-chain', 'client-cert-13', 'client-cert-12', 'ip-cert', 'dns-only-cert',
@@ -59,7 +60,7 @@ export const STACK_CASES: Record<StackName, readonly CaseName[]> = {
   // nginx (OpenSSL): all but pha (nginx cannot ask for a client certificate per location).
   nginx: [...COMMON, 'legacy-only'],
   // Apache (mod_ssl, OpenSSL): every case; pha is Apache's own per-location client authentication.
-  apache: [...COMMON, 'legacy-only', 'pha'],
+  apache: [...COMMON, 'legacy-only', 'pha', 'pha-12'],
   // Caddy (Go crypto/tls): no legacy-only (`protocols` accepts only tls1.2 and tls1.3), no pha (Go
   // does neither post-handshake auth nor renegotiation as a server).
   caddy: [...COMMON],
@@ -101,7 +102,7 @@ function caseSetups(cases: readonly CaseName[], ports: number[], m: StackMateria
   return cases.map((name, i) => {
     const source = {
       good: m.good, 'self-signed': m.selfSigned, expired: m.expired, 'wrong-host': m.wrongHost, 'incomplete-chain': m.good,
-      'client-cert-13': m.good, 'client-cert-12': m.good, 'legacy-only': m.good, 'ip-cert': m.ipOnly, 'dns-only-cert': m.dnsOnly, pha: m.good,
+      'client-cert-13': m.good, 'client-cert-12': m.good, 'legacy-only': m.good, 'ip-cert': m.ipOnly, 'dns-only-cert': m.dnsOnly, pha: m.good, 'pha-12': m.good,
     }[name];
     const withIntermediate = name !== 'self-signed' && name !== 'incomplete-chain';
     const served = source.certPem + (withIntermediate ? m.intermediate.certPem : '');
@@ -113,9 +114,9 @@ function caseSetups(cases: readonly CaseName[], ports: number[], m: StackMateria
     writeFileSync(bundle, served + source.keyPem, { mode: 0o600 });
     const setup: CaseSetup = {
       name, port: ports[i] as number, cert, key, bundle,
-      protocols: name === 'legacy-only' ? 'legacy' : name === 'client-cert-12' ? 'tls12' : 'modern',
+      protocols: name === 'legacy-only' ? 'legacy' : name === 'client-cert-12' || name === 'pha-12' ? 'tls12' : 'modern',
     };
-    if (name === 'client-cert-13' || name === 'client-cert-12' || name === 'pha') setup.clientCa = clientCa;
+    if (name === 'client-cert-13' || name === 'client-cert-12' || name === 'pha' || name === 'pha-12') setup.clientCa = clientCa;
     return setup;
   });
 }
@@ -585,9 +586,10 @@ function apache(ctx: BuildContext): Launch {
       c.protocols === 'legacy' ? 'SSLProtocol -all +TLSv1 +TLSv1.1' : c.protocols === 'tls12' ? 'SSLProtocol -all +TLSv1.2' : 'SSLProtocol -all +TLSv1.2 +TLSv1.3',
     ];
     if (c.protocols === 'legacy') lines.push('SSLCipherSuite DEFAULT@SECLEVEL=0');
-    if (c.clientCa && c.name !== 'pha') lines.push('SSLVerifyClient require', 'SSLVerifyDepth 2', `SSLCACertificateFile ${q(c.clientCa)}`);
+    const perLocation = c.name === 'pha' || c.name === 'pha-12';
+    if (c.clientCa && !perLocation) lines.push('SSLVerifyClient require', 'SSLVerifyDepth 2', `SSLCACertificateFile ${q(c.clientCa)}`);
     lines.push(`RequestHeader set X-Stack-Case ${q(c.name)}`, `ProxyPass "/" "http://127.0.0.1:${ctx.backendPort}/"`);
-    if (c.name === 'pha' && c.clientCa) {
+    if (perLocation && c.clientCa) {
       // SSLCACertificateFile is a server/vhost directive (not allowed in <Location>).
       lines.push(
         `SSLCACertificateFile ${q(c.clientCa)}`,

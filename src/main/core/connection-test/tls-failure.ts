@@ -98,6 +98,15 @@ export function judgeTlsFailure(
     const yours = offered.issuer ? `the one sent is issued by ${offered.issuer}` : 'a client certificate was sent';
     return new TlsFailure('tls-client-cert-rejected', `${yours}, and the server ${said}; ${asked}`, base, { ...facts, alert });
   }
+  // TLS 1.2 has no handshake after the first but a renegotiation, and a server renegotiates in the
+  // middle of a request to ask for a client certificate for that path (Apache's per-location
+  // SSLVerifyClient): a refusal there is about the certificate.
+  const renegotiated = phase === 'after-handshake' && observation?.serverWentOn === true && observation.serverHello !== null && observation.serverHello.version !== 'TLSv1.3';
+  if (renegotiated && alert !== undefined && REFUSES_CLIENT_CERTIFICATE.has(alert)) {
+    const what = `the server renegotiated during the request (as servers do to ask for a client certificate for one path) and sent ${alertText(alert)}`;
+    if (!offered.configured) return new TlsFailure('tls-client-cert-required', `no client certificate is configured; ${what}`, base, { alert });
+    return new TlsFailure('tls-client-cert-rejected', `${offered.issuer ? `the one sent is issued by ${offered.issuer}; ` : ''}${what}`, base, { alert, clientIssuer: offered.issuer });
+  }
   if (judgedClient && (alert === 116 || (alert !== undefined && [41, 42].includes(alert) && !request))) {
     // No CertificateRequest seen (TLS 1.3 handshake unreadable): the alert alone, as before.
     const verdict: Verdict = offered.configured && alert !== 116 ? 'tls-client-cert-rejected' : 'tls-client-cert-required';
