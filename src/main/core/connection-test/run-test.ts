@@ -25,7 +25,17 @@ import { redactReport, redactStep } from './redact';
 import { extractServerMessage, fullServerMessage } from './server-message';
 import { StepFailure, StepLog } from './steps';
 import { describeRequest, judgeTlsFailure, TlsFailure } from './tls-failure';
-import { handshake, probeLegacyVersion, type ClientCertificate, type Handshake, type HandshakeOptions, type TrustOptions } from './tls-handshake';
+import {
+  diagnoseHandshake,
+  handshake,
+  probeLegacyVersion,
+  requestDetails,
+  type ClientCertificate,
+  type Diagnosis,
+  type Handshake,
+  type HandshakeOptions,
+  type TrustOptions,
+} from './tls-handshake';
 import { VERDICT_TEXTS, type VerdictContext } from './verdicts';
 
 export type { AuthSpec } from './auth-methods';
@@ -191,10 +201,21 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
     try {
       shaken = record ? await log.run('tls', work, describeHandshake) : await work();
     } catch (error) {
-      if (record && !options.maxVersion && error instanceof TlsFailure && (error.facts.silentAfterClientHello || error.verdict === 'tls-protocol-version')) {
-        throw await explainSilentClose(error, proxyUrl, servername);
+      let failure = error;
+      // An unobserved handshake (the fast path) that failed in a way the server's handshake can
+      // explain: look again, observed, on a connection of its own.
+      const unobserved = error instanceof TlsFailure && !(error as { observation?: () => unknown }).observation?.();
+      if (record && unobserved && DIAGNOSED.has(error.verdict)) {
+        const diagnosis = await diagnose(options);
+        if (diagnosis) {
+          failure = judgeTlsFailure(error.cause, diagnosis.observation, diagnosis.offered, 'handshake');
+          log.record('tls', 'failed', log.ms('tls') ?? 0, (failure as TlsFailure).detail);
+        }
       }
-      throw error;
+      if (record && !options.maxVersion && failure instanceof TlsFailure && (failure.facts.silentAfterClientHello || failure.verdict === 'tls-protocol-version')) {
+        throw await explainSilentClose(failure, proxyUrl, servername);
+      }
+      throw failure;
     }
     sockets.push(shaken.socket);
     lastHandshake = shaken;
@@ -204,6 +225,21 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
       warnings.push(...shaken.warnings);
     }
     return shaken.socket;
+  };
+
+  /** An observed second handshake that explains a failure of an unobserved one (nothing is sent on it). */
+  const diagnose = async (options: HandshakeOptions): Promise<Diagnosis | null> => {
+    const a = address as Extract<ParsedAddress, { ok: true }>;
+    const left = deadline - performance.now() - 250;
+    if (left < 300 || a.insecureHttp) return null;
+    const bound = Math.floor(Math.min(phases.connect, left / 2));
+    try {
+      const stream = await connect(false, chosenProxy);
+      return await diagnoseHandshake(stream, a.hostname, net.isIP(a.hostname) ? undefined : a.hostname, target.trust, target.clientCertificate, bound, signal, options);
+    } catch (error) {
+      if (error instanceof StepFailure && error.verdict === 'test-cancelled' && !timedOut) throw error;
+      return null;
+    }
   };
 
   /**
@@ -253,11 +289,17 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
       const shaken = lastHandshake;
       const cause = (error as { cause?: unknown }).cause;
       if (!shaken || !(error instanceof StepFailure) || cause === undefined) throw error;
-      const observation = shaken.observation();
       const classified = classifyError(cause);
-      const refused = classified.alert !== undefined || askedElsewhere || (observation.certificateRequest !== null && classified.verdict === 'connection-reset');
+      if (classified.alert === undefined && !askedElsewhere && classified.verdict !== 'connection-reset') throw error;
+      let observation = shaken.observation();
+      let offered = shaken.offered();
+      if (!observation) {
+        const diagnosis = await diagnose(cap);
+        if (diagnosis) ({ observation, offered } = diagnosis);
+      }
+      const refused = classified.alert !== undefined || askedElsewhere || (observation?.certificateRequest ?? null) !== null;
       if (!refused) throw error;
-      const judged = judgeTlsFailure(cause, observation, shaken.offered(), 'after-handshake', askedElsewhere);
+      const judged = judgeTlsFailure(cause, observation, offered, 'after-handshake', askedElsewhere);
       // Nothing learnt beyond what the request step said: keep its words.
       throw judged.verdict === error.verdict && judged.facts.alert === undefined ? error : judged;
     }
@@ -374,7 +416,11 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
     // The server's request is read on demand (TLS 1.3: decrypted); the verdict's message names it.
     const shown = tls as TlsDetails | null;
     if (judged.verdict.startsWith('tls-client-cert') && shown && !shown.clientCertificateRequest) {
-      const request = (lastHandshake as Handshake | null)?.clientCertificateRequest();
+      let request = (lastHandshake as Handshake | null)?.clientCertificateRequest();
+      if (!request) {
+        const diagnosis = await diagnose(cap);
+        if (diagnosis) request = requestDetails(diagnosis.observation, diagnosis.offered);
+      }
       if (request) shown.clientCertificateRequest = request;
     }
     if (judged.verdict === 'ok' && !/json/i.test(answer.headers['content-type'] ?? '')) {
@@ -434,6 +480,9 @@ function requestFacts(request: TlsDetails['clientCertificateRequest']): Partial<
     ...(request.clientIssuerAccepted !== undefined ? { clientIssuerAccepted: request.clientIssuerAccepted } : {}),
   };
 }
+
+/** Failures of an unobserved handshake that an observed one can explain. */
+const DIAGNOSED = new Set<Verdict>(['connection-reset', 'tls-handshake-failure', 'tls-client-cert-required', 'tls-client-cert-rejected']);
 
 /** Apache's words when a TLS 1.3 client cannot do post-handshake authentication. */
 const POST_HANDSHAKE_AUTH = /post-handshake authentication/i;

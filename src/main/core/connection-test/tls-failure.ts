@@ -70,6 +70,17 @@ export function judgeTlsFailure(
   /** The server said it asks for a certificate where the tap cannot see it (a TLS 1.2 renegotiation). */
   askedElsewhere = false,
 ): TlsFailure {
+  // The error stays attached, to be judged again with a diagnosis (tls-handshake.ts diagnoseHandshake).
+  return Object.assign(judge(error, observation, offered, phase, askedElsewhere), { cause: error });
+}
+
+function judge(
+  error: unknown,
+  observation: HandshakeObservation | null,
+  offered: OfferedClientCertificate,
+  phase: 'handshake' | 'after-handshake',
+  askedElsewhere: boolean,
+): TlsFailure {
   const classified = classifyError(error);
   const alert = refusalAlert(observation, classified.alert);
   // Once the server went on past Keybridge's flight (its Finished, a session ticket, an answer), it

@@ -36,8 +36,8 @@ export interface Handshake {
   details: TlsDetails;
   leaf: CertificateSummary | null;
   warnings: string[];
-  /** What the server did on the wire (tls-wire/), read again when a failure follows the handshake. */
-  observation: () => HandshakeObservation;
+  /** What the server did on the wire (tls-wire/), when this handshake was observed; else null. */
+  observation: () => HandshakeObservation | null;
   /** The client certificate Keybridge offered, judged against what the server asked for. */
   offered: () => OfferedClientCertificate;
   /** What the server asked of a client certificate (read on demand: TLS 1.3 needs decrypting). */
@@ -47,6 +47,12 @@ export interface Handshake {
 export interface HandshakeOptions {
   /** Cap the protocol: TLS 1.2 for servers that ask for a client certificate after a TLS 1.3 handshake. */
   maxVersion?: tls.SecureVersion;
+  /**
+   * Read the server's handshake through the tap (tls-wire/). Costs the fast path a stream hop, so
+   * by default only when a client certificate is configured (its report says what the server
+   * asked for); a failure is explained by a separate observed handshake (diagnoseHandshake).
+   */
+  observe?: boolean;
 }
 
 type GetCaCertificates = (kind: 'system' | 'default' | 'bundled' | 'extra') => string[];
@@ -89,10 +95,10 @@ export async function handshake(
   let tlsSocket: TLSSocket;
   // Between the socket and TLS: reads what the server sends during the handshake (what it asked
   // for, the alert it sent, whether it said anything), then only passes bytes on.
-  const tap: HandshakeTap = tapHandshake(socket);
+  const tap: HandshakeTap | null = (options.observe ?? Boolean(client)) ? tapHandshake(socket) : null;
   try {
     tlsSocket = tls.connect({
-      socket: tap.stream,
+      socket: tap ? tap.stream : socket,
       // The name the certificate is checked against: an IP address is checked as an IP (Node
       // would otherwise check "localhost" when no SNI name is sent, as for IP addresses).
       host,
@@ -106,15 +112,16 @@ export async function handshake(
   } catch (error) {
     // Bad client certificate material fails here, before anything is sent.
     const { errorCode } = classifyError(error);
-    tap.stream.destroy();
+    (tap ? tap.stream : socket).destroy();
     throw new StepFailure('client-certificate-unusable', `the client certificate could not be loaded (${errorCode ?? 'error'})`, { errorCode });
   }
-  tap.attach(tlsSocket);
-  const offered = (): OfferedClientCertificate => offeredCertificate(tlsSocket, client, tap.observation());
+  tap?.attach(tlsSocket);
+  const observation = (): HandshakeObservation | null => (tap ? tap.observation() : null);
+  const offered = (): OfferedClientCertificate => offeredCertificate(tlsSocket, client, observation());
 
   const established = new Promise<TLSSocket>((resolve, reject) => {
     tlsSocket.once('secureConnect', () => resolve(tlsSocket));
-    tlsSocket.once('error', (error) => reject(judgeTlsFailure(error, tap.observation(), offered(), 'handshake')));
+    tlsSocket.once('error', (error) => reject(Object.assign(judgeTlsFailure(error, observation(), offered(), 'handshake'), { observation, offered })));
   });
   await bounded(
     established,
@@ -137,16 +144,8 @@ export async function handshake(
   // TLS 1.3 request means decrypting the handshake: only done when someone needs the answer; a
   // refusal after the handshake asks again, in run-test.ts).
   const clientCertificateRequest = (): TlsDetails['clientCertificateRequest'] => {
-    const request = tap.observation().certificateRequest;
-    if (!request) return undefined;
-    const mine = offered();
-    return {
-      acceptedIssuers: request.authorities.map((a) => a.text),
-      ...(request.omitted ? { omitted: request.omitted } : {}),
-      sent: mine.configured,
-      ...(mine.issuer ? { clientIssuer: mine.issuer } : {}),
-      ...(mine.accepted !== undefined ? { clientIssuerAccepted: mine.accepted } : {}),
-    };
+    const seen = observation();
+    return seen ? requestDetails(seen, offered()) : undefined;
   };
   if (client) details.clientCertificateRequest = clientCertificateRequest();
   if (!details.clientCertificateRequest) delete details.clientCertificateRequest;
@@ -186,11 +185,24 @@ export async function handshake(
     if (identity) fail('tls-hostname-mismatch', `certificate does not name ${host}`, (identity as Error & { code?: string }).code);
     details.trustSource = trustSourceOf(chain, extra, system);
   }
-  return { socket: tlsSocket, details, leaf, warnings, observation: () => tap.observation(), offered, clientCertificateRequest };
+  return { socket: tlsSocket, details, leaf, warnings, observation, offered, clientCertificateRequest };
+}
+
+/** What the server asked of a client certificate, as the report shows it; undefined when it asked nothing. */
+export function requestDetails(observation: HandshakeObservation, mine: OfferedClientCertificate): TlsDetails['clientCertificateRequest'] {
+  const request = observation.certificateRequest;
+  if (!request) return undefined;
+  return {
+    acceptedIssuers: request.authorities.map((a) => a.text),
+    ...(request.omitted ? { omitted: request.omitted } : {}),
+    sent: mine.configured,
+    ...(mine.issuer ? { clientIssuer: mine.issuer } : {}),
+    ...(mine.accepted !== undefined ? { clientIssuerAccepted: mine.accepted } : {}),
+  };
 }
 
 /** The configured client certificate (PEM or PKCS#12), its issuer, and whether the server named that issuer. */
-function offeredCertificate(socket: TLSSocket, client: ClientCertificate | undefined, observation: HandshakeObservation): OfferedClientCertificate {
+function offeredCertificate(socket: TLSSocket, client: ClientCertificate | undefined, observation: HandshakeObservation | null): OfferedClientCertificate {
   if (!client || (!client.certPem && !client.pfx)) return { configured: false };
   let chainPem = client.certPem;
   if (!chainPem) {
@@ -199,7 +211,7 @@ function offeredCertificate(socket: TLSSocket, client: ClientCertificate | undef
   }
   if (!chainPem) return { configured: true };
   try {
-    const authorities = observation.certificateRequest?.authorities ?? [];
+    const authorities = observation?.certificateRequest?.authorities ?? [];
     const judged = issuedByOneOf(chainPem, authorities);
     return { configured: true, issuer: judged.issuer, ...(authorities.length > 0 ? { accepted: judged.matches } : {}) };
   } catch {
@@ -291,6 +303,55 @@ export async function probeLegacyVersion(
   } catch (error) {
     if (error instanceof StepFailure && error.verdict === 'test-cancelled') throw error;
     return null;
+  } finally {
+    tlsSocket.destroy();
+  }
+}
+
+export interface Diagnosis {
+  observation: HandshakeObservation;
+  offered: OfferedClientCertificate;
+}
+
+/**
+ * A second handshake, observed, to explain a failure of an unobserved one: the same trust, client
+ * certificate and version cap, nothing sent after it (no request, no secret). After the handshake
+ * it listens a little: a TLS 1.3 server refuses a client certificate only after Keybridge's
+ * Finished, and accepts by sending a session ticket.
+ */
+export async function diagnoseHandshake(
+  socket: net.Socket,
+  host: string,
+  servername: string | undefined,
+  trust: TrustOptions,
+  client: ClientCertificate | undefined,
+  timeoutMs: number,
+  signal?: AbortSignal,
+  options: HandshakeOptions = {},
+): Promise<Diagnosis | null> {
+  let shaken: Handshake;
+  try {
+    shaken = await handshake(socket, host, servername, { ...trust, pinnedSpki: null, verifyCertificate: false }, client, timeoutMs, signal, { ...options, observe: true });
+  } catch (error) {
+    if (error instanceof StepFailure && error.verdict === 'test-cancelled') throw error;
+    const facts = error as { observation?: () => HandshakeObservation; offered?: () => OfferedClientCertificate };
+    return facts.observation && facts.offered ? { observation: facts.observation(), offered: facts.offered() } : null;
+  }
+  const tlsSocket = shaken.socket;
+  try {
+    const settled = Date.now() + Math.min(800, timeoutMs);
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearInterval(poll);
+        resolve();
+      };
+      const poll = setInterval(() => {
+        if (Date.now() >= settled || signal?.aborted || shaken.observation()?.serverWentOn) done();
+      }, 25);
+      tlsSocket.once('close', done);
+      tlsSocket.on('error', () => undefined);
+    });
+    return { observation: shaken.observation() as HandshakeObservation, offered: shaken.offered() };
   } finally {
     tlsSocket.destroy();
   }

@@ -58,6 +58,7 @@ export class HandshakeObserver {
   private epoch: Epoch = 'plaintext';
   private suite: Suite | null = null;
   private readonly secrets = new Map<string, Buffer>();
+  private readonly lines: Buffer[] = [];
   private decryptor: { epoch: Epoch; records: RecordDecryptor } | null = null;
   private queue: TlsRecord[] = [];
 
@@ -75,13 +76,18 @@ export class HandshakeObserver {
     if (this.bytes >= OBSERVE_LIMIT) this.looking = false;
   }
 
-  /** A line of the TLSSocket's 'keylog' event. */
+  /** A line of the TLSSocket's 'keylog' event: kept as it is, read only when a record needs its key. */
   keylog(line: Buffer): void {
-    if (!Buffer.isBuffer(line)) return;
-    const [label, , secret] = line.toString('latin1').trim().split(' ');
-    if (!label || !secret || !/^(?:[0-9a-f]{2}){16,64}$/i.test(secret)) return;
-    if (label !== SECRET_OF.handshake && label !== SECRET_OF.application) return;
-    this.secrets.set(label, Buffer.from(secret, 'hex'));
+    if (Buffer.isBuffer(line) && this.lines.length < 16) this.lines.push(line);
+  }
+
+  private readLines(): void {
+    for (const line of this.lines.splice(0)) {
+      const [label, , secret] = line.toString('latin1').trim().split(' ');
+      if (!label || !secret || !/^(?:[0-9a-f]{2}){16,64}$/i.test(secret)) continue;
+      if (label !== SECRET_OF.handshake && label !== SECRET_OF.application) continue;
+      this.secrets.set(label, Buffer.from(secret, 'hex'));
+    }
   }
 
   snapshot(): HandshakeObservation {
@@ -114,6 +120,7 @@ export class HandshakeObserver {
     this.reading = false;
     this.queue = [];
     this.secrets.clear();
+    this.lines.length = 0;
     this.decryptor = null;
   }
 
@@ -191,6 +198,7 @@ export class HandshakeObserver {
 
   private decryptorFor(epoch: Epoch): RecordDecryptor | null {
     if (this.decryptor?.epoch === epoch) return this.decryptor.records;
+    this.readLines();
     const secret = epoch === 'plaintext' ? undefined : this.secrets.get(SECRET_OF[epoch]);
     if (!secret || !this.suite) return null;
     this.decryptor = { epoch, records: new RecordDecryptor(this.suite, secret) };
