@@ -117,7 +117,7 @@ describe('post-handshake authentication and the legacy probe, at their edges', (
     const proxyPort = await listen(proxy);
     const report = await run({ serverAddress: `https://km.invalid:${target}`, proxy: `http://127.0.0.1:${proxyPort}`, timeoutMs: 1_400 });
     expect(report.verdict).toBe('connection-reset');
-    expect(report.steps.find((s) => s.id === 'tls')?.detail).toMatch(/without answering Keybridge's ClientHello/);
+    expect(report.steps.find((s) => s.id === 'tls')?.detail).toMatch(/before showing its certificate/);
   });
 });
 
@@ -135,5 +135,59 @@ describe('long lists of accepted issuers stay short in the report', () => {
     expect(VERDICT_TEXTS['tls-client-cert-rejected'].hint(context)).toMatch(/expired/);
     expect(VERDICT_TEXTS['tls-client-cert-rejected'].hint({ ...context, alert: 42 })).toMatch(/trusts the issuer/);
     expect(VERDICT_TEXTS['tls-client-cert-rejected'].hint({ ...context, clientIssuer: 'CN=B', clientIssuerAccepted: false, alert: 42 })).toMatch(/issued by one of the authorities/);
+  });
+});
+
+describe('a second look at the server is used only when it is the same server', () => {
+  /** One port that hands its n-th connection to the n-th target (a load balancer, or someone in between). */
+  async function router(targets: Array<number | 'refuse'>): Promise<number> {
+    let n = 0;
+    const server = net.createServer((socket) => {
+      const target = targets[Math.min(n++, targets.length - 1)];
+      if (target === 'refuse') return socket.destroy();
+      const upstream = net.connect(target as number, '127.0.0.1');
+      socket.pipe(upstream).pipe(socket);
+      upstream.on('error', () => socket.destroy());
+      socket.on('error', () => upstream.destroy());
+    });
+    return listen(server);
+  }
+  const tlsServer = async (options: tls.TlsOptions, onSocket: (socket: tls.TLSSocket) => void = () => undefined): Promise<number> => {
+    const server = tls.createServer(options, onSocket);
+    server.on('tlsClientError', () => undefined);
+    return listen(server);
+  };
+
+  it('another server key on the second connection: its request is not shown, and the detail says so', async () => {
+    const other = await issueCertificate({ commonName: 'localhost' });
+    const otherCa = await issueCertificate({ commonName: 'Someone Else CA', isCa: true });
+    const resetting = await tlsServer({ cert: leaf.certPem, key: leaf.keyPem }, (socket) => socket.once('data', () => socket.destroy()));
+    const asking = await tlsServer({ cert: other.certPem, key: other.keyPem, ca: otherCa.certPem, requestCert: true, rejectUnauthorized: true, maxVersion: 'TLSv1.2' });
+    const report = await run({ serverAddress: `https://localhost:${await router([resetting, asking])}` });
+    expect(report.verdict).toBe('connection-reset');
+    expect(JSON.stringify(report)).not.toContain('Someone Else CA');
+    expect(report.steps.find((s) => s.id === 'http')?.detail).toMatch(/another key and was not used/);
+  });
+
+  it('a client-certificate verdict the connection itself gave is not undone by a second look', async () => {
+    const requiring = await tlsServer({ cert: leaf.certPem, key: leaf.keyPem, ca: clientCa.certPem, requestCert: true, rejectUnauthorized: true });
+    const open = await tlsServer({ cert: leaf.certPem, key: leaf.keyPem }, (socket) => socket.end());
+    const report = await run({ serverAddress: `https://localhost:${await router([requiring, open])}` });
+    expect(report.verdict).toBe('tls-client-cert-required');
+  });
+
+  it('no second connection to be had: the connection\'s own verdict, and the detail says a second look could not be made', async () => {
+    const requiring = await tlsServer({ cert: leaf.certPem, key: leaf.keyPem, ca: clientCa.certPem, requestCert: true, rejectUnauthorized: true, maxVersion: 'TLSv1.2' });
+    const report = await run({ serverAddress: `https://localhost:${await router([requiring, 'refuse'])}` });
+    expect(report.verdict).toBe('tls-handshake-failure');
+    expect(report.steps.find((s) => s.id === 'tls')?.detail, JSON.stringify(report.steps)).toMatch(/handshake_failure \(40\); a second handshake, to see what the server asked for, could not be made/);
+  });
+
+  it('the same server on the second connection: what it asked for is named, and where that was seen', async () => {
+    const requiring = await tlsServer({ cert: leaf.certPem, key: leaf.keyPem, ca: clientCa.certPem, requestCert: true, rejectUnauthorized: true, maxVersion: 'TLSv1.2' });
+    const report = await run({ serverAddress: `https://localhost:${requiring}` });
+    expect(report.verdict).toBe('tls-client-cert-required');
+    expect(report.message).toContain('This server accepts client certificates issued by CN=Judgement Client CA.');
+    expect(report.steps.find((s) => s.id === 'tls')?.detail).toMatch(/seen on a second handshake with the same server key/);
   });
 });

@@ -30,6 +30,7 @@ import {
   handshake,
   probeLegacyVersion,
   requestDetails,
+  serverKeyOfFailure,
   type ClientCertificate,
   type Diagnosis,
   type Handshake,
@@ -206,11 +207,12 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
       // explain: look again, observed, on a connection of its own.
       const unobserved = error instanceof TlsFailure && !(error as { observation?: () => unknown }).observation?.();
       if (record && unobserved && DIAGNOSED.has(error.verdict)) {
-        const diagnosis = await diagnose(options);
-        if (diagnosis) {
-          failure = judgeTlsFailure(error.cause, diagnosis.observation, diagnosis.offered, 'handshake');
-          log.record('tls', 'failed', log.ms('tls') ?? 0, (failure as TlsFailure).detail);
-        }
+        const key = serverKeyOfFailure(error);
+        // Closed before the server showed a certificate: a server that speaks only TLS 1.0/1.1 does that.
+        if (!key && error.verdict === 'connection-reset') {
+          failure = Object.assign(new TlsFailure('connection-reset', 'the server closed the connection before showing its certificate', error.extra, { silentAfterClientHello: true }), { cause: error.cause });
+        } else failure = await secondLook(error, key, 'handshake', options);
+        if (failure !== error) log.record('tls', 'failed', log.ms('tls') ?? 0, (failure as TlsFailure).detail);
       }
       if (record && !options.maxVersion && failure instanceof TlsFailure && (failure.facts.silentAfterClientHello || failure.verdict === 'tls-protocol-version')) {
         throw await explainSilentClose(failure, proxyUrl, servername);
@@ -240,6 +242,24 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
       if (error instanceof StepFailure && error.verdict === 'test-cancelled' && !timedOut) throw error;
       return null;
     }
+  };
+
+  /**
+   * A failure of an unobserved connection judged again with a second, observed handshake: used only
+   * when that one reached the same server key, it never turns a client-certificate verdict the
+   * connection itself gave into another, and the detail says where the evidence came from.
+   */
+  const secondLook = async (failure: TlsFailure, key: string | null, phase: 'handshake' | 'after-handshake', options: HandshakeOptions): Promise<TlsFailure> => {
+    const amended = (with_: TlsFailure, note: string): TlsFailure => Object.assign(new TlsFailure(with_.verdict, `${with_.detail}${note}`, with_.extra, with_.facts), { cause: failure.cause });
+    if (!key) return failure;
+    const diagnosis = await diagnose(options);
+    if (!diagnosis || diagnosis.serverKey === null) return amended(failure, '; a second handshake, to see what the server asked for, could not be made');
+    if (diagnosis.serverKey !== key) return amended(failure, '; a second handshake reached a server with another key and was not used');
+    const second = judgeTlsFailure(failure.cause, diagnosis.observation, diagnosis.offered, phase, askedElsewhere);
+    if (failure.verdict.startsWith('tls-client-cert') && !second.verdict.startsWith('tls-client-cert')) return failure;
+    // Nothing new: the connection's own words stand.
+    if (second.verdict === failure.verdict && !second.facts.acceptedIssuers) return failure;
+    return amended(second, ' (seen on a second handshake with the same server key)');
   };
 
   /**
@@ -291,15 +311,19 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
       if (!shaken || !(error instanceof StepFailure) || cause === undefined) throw error;
       const classified = classifyError(cause);
       if (classified.alert === undefined && !askedElsewhere && classified.verdict !== 'connection-reset') throw error;
-      let observation = shaken.observation();
-      let offered = shaken.offered();
-      if (!observation) {
-        const diagnosis = await diagnose(cap);
-        if (diagnosis) ({ observation, offered } = diagnosis);
+      const observation = shaken.observation();
+      let judged: TlsFailure;
+      if (observation) {
+        const refused = classified.alert !== undefined || askedElsewhere || observation.certificateRequest !== null;
+        if (!refused) throw error;
+        judged = judgeTlsFailure(cause, observation, shaken.offered(), 'after-handshake', askedElsewhere);
+      } else {
+        // The connection's own judgement first; a second look may only add what the server asked for.
+        const own = judgeTlsFailure(cause, null, shaken.offered(), 'after-handshake', askedElsewhere);
+        judged = await secondLook(own, shaken.leaf?.spkiSha256 ?? null, 'after-handshake', cap);
+        if (judged === own && own.verdict === error.verdict && own.facts.alert === undefined) throw error;
+        throw judged;
       }
-      const refused = classified.alert !== undefined || askedElsewhere || (observation?.certificateRequest ?? null) !== null;
-      if (!refused) throw error;
-      const judged = judgeTlsFailure(cause, observation, offered, 'after-handshake', askedElsewhere);
       // Nothing learnt beyond what the request step said: keep its words.
       throw judged.verdict === error.verdict && judged.facts.alert === undefined ? error : judged;
     }
@@ -419,7 +443,7 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
       let request = (lastHandshake as Handshake | null)?.clientCertificateRequest();
       if (!request) {
         const diagnosis = await diagnose(cap);
-        if (diagnosis) request = requestDetails(diagnosis.observation, diagnosis.offered);
+        if (diagnosis && diagnosis.serverKey === (lastHandshake as Handshake | null)?.leaf?.spkiSha256) request = requestDetails(diagnosis.observation, diagnosis.offered);
       }
       if (request) shown.clientCertificateRequest = request;
     }

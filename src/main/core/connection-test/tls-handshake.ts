@@ -5,7 +5,7 @@ import { X509Certificate, createHash } from 'node:crypto';
 import type net from 'node:net';
 import tls, { type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
 import type { CertificateSummary, TlsDetails, Verdict } from '../../../shared/types';
-import { summariseCertificate } from './certificate';
+import { spkiPin, summariseCertificate } from './certificate';
 import { BY_CODE, classifyError } from './classify-error';
 import { bounded } from './network';
 import { StepFailure } from './steps';
@@ -116,12 +116,25 @@ export async function handshake(
     throw new StepFailure('client-certificate-unusable', `the client certificate could not be loaded (${errorCode ?? 'error'})`, { errorCode });
   }
   tap?.attach(tlsSocket);
+  // The certificate the server showed, kept as soon as the key exchange is done (TLS 1.2
+  // CLIENT_RANDOM, TLS 1.3 SERVER_TRAFFIC_SECRET_0): a reset that follows takes it with the socket,
+  // and a second look at the server is used only if it shows the same key.
+  let shown: Buffer | null = null;
+  const remember = (line: Buffer): void => {
+    if (shown || !(line.subarray(0, 14).equals(CLIENT_RANDOM) || line.subarray(0, 24).equals(SERVER_TRAFFIC_SECRET))) return;
+    shown = (tlsSocket.getPeerCertificate() as { raw?: Buffer } | null)?.raw ?? null;
+  };
+  tlsSocket.on('keylog', remember);
   const observation = (): HandshakeObservation | null => (tap ? tap.observation() : null);
   const offered = (): OfferedClientCertificate => offeredCertificate(tlsSocket, client, observation());
 
   const established = new Promise<TLSSocket>((resolve, reject) => {
     tlsSocket.once('secureConnect', () => resolve(tlsSocket));
-    tlsSocket.once('error', (error) => reject(Object.assign(judgeTlsFailure(error, observation(), offered(), 'handshake'), { observation, offered })));
+    tlsSocket.once('error', (error) => {
+      // Read now: the certificate the server showed is gone with the socket.
+      const key = shown ? spkiPin(shown) : serverKeyOf(tlsSocket);
+      reject(Object.assign(judgeTlsFailure(error, observation(), offered(), 'handshake'), { observation, offered, serverKey: () => key }));
+    });
   });
   await bounded(
     established,
@@ -200,6 +213,9 @@ export function requestDetails(observation: HandshakeObservation, mine: OfferedC
     ...(mine.accepted !== undefined ? { clientIssuerAccepted: mine.accepted } : {}),
   };
 }
+
+const CLIENT_RANDOM = Buffer.from('CLIENT_RANDOM ');
+const SERVER_TRAFFIC_SECRET = Buffer.from('SERVER_TRAFFIC_SECRET_0 ');
 
 /** The configured client certificate (PEM or PKCS#12), its issuer, and whether the server named that issuer. */
 function offeredCertificate(socket: TLSSocket, client: ClientCertificate | undefined, observation: HandshakeObservation | null): OfferedClientCertificate {
@@ -311,6 +327,24 @@ export async function probeLegacyVersion(
 export interface Diagnosis {
   observation: HandshakeObservation;
   offered: OfferedClientCertificate;
+  /** The public key pin of the certificate the server showed on this second handshake. */
+  serverKey: string | null;
+}
+
+/** The pin of the certificate the server has shown so far on this socket, also after a failed handshake. */
+export function serverKeyOf(socket: TLSSocket): string | null {
+  try {
+    const raw = (socket.getPeerCertificate() as { raw?: Buffer } | null)?.raw;
+    return raw ? spkiPin(raw) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The server key a failed handshake saw (attached by handshake()), or null. */
+export function serverKeyOfFailure(error: unknown): string | null {
+  const key = (error as { serverKey?: () => string | null }).serverKey;
+  return typeof key === 'function' ? key() : null;
 }
 
 /**
@@ -335,7 +369,7 @@ export async function diagnoseHandshake(
   } catch (error) {
     if (error instanceof StepFailure && error.verdict === 'test-cancelled') throw error;
     const facts = error as { observation?: () => HandshakeObservation; offered?: () => OfferedClientCertificate };
-    return facts.observation && facts.offered ? { observation: facts.observation(), offered: facts.offered() } : null;
+    return facts.observation && facts.offered ? { observation: facts.observation(), offered: facts.offered(), serverKey: serverKeyOfFailure(error) } : null;
   }
   const tlsSocket = shaken.socket;
   try {
@@ -351,7 +385,8 @@ export async function diagnoseHandshake(
       tlsSocket.once('close', done);
       tlsSocket.on('error', () => undefined);
     });
-    return { observation: shaken.observation() as HandshakeObservation, offered: shaken.offered() };
+    if (signal?.aborted) throw new StepFailure('test-cancelled', 'cancelled');
+    return { observation: shaken.observation() as HandshakeObservation, offered: shaken.offered(), serverKey: shaken.leaf?.spkiSha256 ?? serverKeyOf(tlsSocket) };
   } finally {
     tlsSocket.destroy();
   }
