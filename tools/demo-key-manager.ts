@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { spkiPin } from '../src/main/core/connection-test/certificate';
 import { PRESET_IDS, PRESETS, type PresetId } from '../src/shared/presets';
 import { issueCertificate } from './certificates';
 import { emulatorFor } from './emulators';
@@ -29,6 +30,8 @@ export interface DemoKeyManager {
   certificatePem: string;
   /** SHA-256 fingerprint of the certificate, as Keybridge shows it. */
   fingerprint: string;
+  /** The certificate's public-key pin, as Trust this certificate (and the CLI's --pin) takes it. */
+  pin: string;
   close(): Promise<void>;
 }
 
@@ -102,6 +105,7 @@ export async function startDemoKeyManager(options: DemoOptions = {}): Promise<De
     tokenFile,
     certificatePem: certificate.certPem,
     fingerprint: new X509Certificate(certificate.certPem).fingerprint256,
+    pin: spkiPin(new X509Certificate(certificate.certPem).raw),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -112,6 +116,22 @@ export async function startDemoKeyManager(options: DemoOptions = {}): Promise<De
       }),
   };
 }
+
+/**
+ * The CLI command that tests this demo, as it is printed (tests/e2e/demo-commands.spec.ts runs it
+ * for every product): the key file as the product hands it out, the certificate trusted by its pin
+ * (what Trust this certificate does in the window), CipherInsights' header from the specification
+ * the demo serves.
+ */
+export function demoCommand(demo: DemoKeyManager): string[] {
+  return [
+    'npx', 'keybridge', 'test', demo.address, '--preset', demo.preset, '--token-file', demo.tokenFile, '--pin', demo.pin,
+    ...(demo.preset === 'cipherinsights' ? ['--openapi', `${demo.url}/openapi.json`] : []),
+  ];
+}
+
+/** One argument as a shell takes it (POSIX shells, cmd and PowerShell alike for these values). */
+const shellWord = (word: string): string => (/^[\w@%+=:,./-]+$/.test(word) ? word : `"${word.replace(/(["\\$`])/g, '\\$1')}"`);
 
 async function main(): Promise<void> {
   const arg = (name: string): string | undefined => {
@@ -141,8 +161,12 @@ async function main(): Promise<void> {
   console.log(`  Server address: ${demo.address}`);
   console.log(`  Key file:       ${demo.tokenFile}`);
   console.log(`  Certificate:    self-signed, SHA-256 ${demo.fingerprint}`);
-  console.log(`In Keybridge: Key manager product = ${product.product}, Server address = the address above, import the key file, Verify certificate = No.`);
-  console.log(`Or: npx keybridge test ${demo.address} --preset ${preset} ${preset === 'passportal' ? `--access-key-id ${demo.accessKeyId} --secret-file <the key file's secret>` : `--token-file ${demo.tokenFile}`} --no-verify`);
+  console.log(`  Key pin:        ${demo.pin}`);
+  console.log(
+    `In Keybridge: Key manager product = ${product.product}, Server address = the address above, import the key file, then Save and test connection: ` +
+      'the test shows the self-signed certificate; compare its SHA-256 with the one above and choose Trust this certificate.',
+  );
+  console.log(`Or: ${demoCommand(demo).map(shellWord).join(' ')}`);
   console.log('Press Ctrl-C to stop.');
   const stop = (): void => {
     void demo.close().then(() => {
