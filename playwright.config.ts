@@ -1,7 +1,10 @@
 import { defineConfig } from '@playwright/test';
+// CHROMIUM_PATH, Debian's Chromium (apt-get install chromium), Playwright's own installed Chromium
+// or an installed Chrome, in that order (tools/check-environment.mjs; `npm test` stops before the
+// run with one line when there is none). Playwright's browser download is not needed.
+import { findBrowser } from './tools/check-environment.mjs';
 
-// Debian's Chromium (apt-get install chromium); Playwright's own browser download is not used.
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromium = findBrowser().path;
 
 export default defineConfig({
   testDir: 'tests/e2e',
