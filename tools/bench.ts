@@ -2,12 +2,14 @@
 //  1. the median time of a full connection test against a loopback TLS server (the demo key
 //     manager), beside curl's time_total for the same request (goal: within 1.2x of curl);
 //  2. the wall time of 200 connections tested concurrently (goal: under 2 s on loopback);
-//  3. the time to read a YAML OpenAPI specification of 20,000 keys and one of 5 MiB (linear, not
+//  3. the CLI as a whole process (`node bin/keybridge.js test ...`, the built CLI) beside a bare
+//     `node -e 0`, median wall time of CLI_ROUNDS alternating runs (goal of #15: within 1.5x);
+//  4. the time to read a YAML OpenAPI specification of 20,000 keys and one of 5 MiB (linear, not
 //     quadratic: before, 20,000 keys took about 6 s and 5 MiB about an hour).
 // Bounded: fixed counts, loopback only, and it exits when done. BENCH_ROUNDS / BENCH_CONCURRENT set
 // smaller counts: `npm test` runs it once that way (tests/unit/bench-smoke.test.ts) so it cannot rot.
 import { execFile, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -16,7 +18,7 @@ import { runConnectionTest } from '../src/main/core/connection-test/run-test';
 import { readOpenApi } from '../src/main/core/openapi/read-spec';
 
 /** The demo key manager in its own process, so server work does not compete with the client's. */
-async function startServer(): Promise<{ url: string; token: string; stop: () => void }> {
+async function startServer(): Promise<{ url: string; token: string; tokenFile: string; pin: string; stop: () => void }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'demo-key-manager.ts'), '--port', '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -27,9 +29,10 @@ async function startServer(): Promise<{ url: string; token: string; stop: () => 
       output += chunk.toString();
       const url = /listening on (\S+)/.exec(output)?.[1];
       const tokenFile = /(?:Token|Key) file:\s+(\S+)/.exec(output)?.[1];
-      if (url && tokenFile) {
+      const pin = /Key pin:\s+(\S+)/.exec(output)?.[1];
+      if (url && tokenFile && pin) {
         clearTimeout(timer);
-        resolve({ url, token: readFileSync(tokenFile, 'utf8').trim(), stop: () => child.kill('SIGINT') });
+        resolve({ url, token: readFileSync(tokenFile, 'utf8').trim(), tokenFile, pin, stop: () => child.kill('SIGINT') });
       }
     });
     child.once('exit', () => reject(new Error('the demo key manager exited')));
@@ -45,6 +48,31 @@ const count = (name: string, fallback: number): number => {
 const ROUNDS = count('BENCH_ROUNDS', 100);
 const CONCURRENT = count('BENCH_CONCURRENT', 200);
 const SPEC_KIB = count('BENCH_SPEC_KIB', 5 * 1024);
+const CLI_ROUNDS = count('CLI_ROUNDS', 20);
+
+/** The built CLI as a whole process against the demo, beside a bare Node start, alternately. */
+async function cliFigures(demo: { url: string; tokenFile: string; pin: string }): Promise<void> {
+  const bin = path.join(import.meta.dirname, '..', 'bin', 'keybridge.js');
+  if (!existsSync(path.join(import.meta.dirname, '..', 'out', 'cli', 'index.js'))) {
+    console.log('CLI whole process: not built (npm run build), no figure');
+    return;
+  }
+  const wall = async (args: string[]): Promise<number> => {
+    const t0 = performance.now();
+    await run(process.execPath, args, { timeout: 20_000 });
+    return performance.now() - t0;
+  };
+  const cli = [bin, 'test', demo.url, '--token-file', demo.tokenFile, '--pin', demo.pin, '--no-proxy'];
+  await wall(cli);
+  const ours: number[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < CLI_ROUNDS; i++) {
+    ours.push(await wall(cli));
+    bare.push(await wall(['-e', '0']));
+  }
+  const [a, b] = [median(ours), median(bare)];
+  console.log(`CLI whole process (keybridge test against the demo), ${CLI_ROUNDS} runs: median ${a.toFixed(0)} ms wall; bare node -e 0: ${b.toFixed(0)} ms; ratio ${(a / b).toFixed(1)}x (goal: within 1.5x)`);
+}
 
 /** A YAML specification of `keys` paths, and one of about `kib` KiB of realistic paths. */
 async function specFigures(): Promise<void> {
@@ -116,6 +144,7 @@ async function main(): Promise<void> {
     console.log(`${CONCURRENT} connections tested concurrently: ${wall.toFixed(0)} ms wall time, ${ok}/${CONCURRENT} successful (goal: under 2000 ms)`);
     const rss = process.memoryUsage().rss / 1024 / 1024;
     console.log(`Process memory after the run: ${rss.toFixed(0)} MiB RSS`);
+    await cliFigures(demo);
     await specFigures();
   } finally {
     demo.stop();
