@@ -3,8 +3,6 @@
 // the server's certificate was accepted, only to the address the admin entered, on a connection
 // opened for this test alone (no keep-alive, no TLS session reuse).
 import net from 'node:net';
-import os from 'node:os';
-import { PMP_WRONG_HOST } from '../../../shared/presets';
 import { getProxyForUrl } from 'proxy-from-env';
 import type { CertificateSummary, TestReport, TestStep, TlsDetails, Verdict } from '../../../shared/types';
 import { parseServerAddress } from '../address/parse-address';
@@ -27,6 +25,7 @@ import { TlsFailure } from './tls-failure';
 import type { ClientCertificate, TrustOptions } from './tls-handshake';
 import { TestConnections, type PostHandshakeEnd, type ReachedAddress } from './test-connections';
 import { VERDICT_TEXTS, type VerdictContext } from './verdicts';
+import { productHint, type Workstation } from './product-hints';
 
 export type { AuthSpec } from './auth-methods';
 export type { ClientCertificate, TrustOptions } from './tls-handshake';
@@ -59,6 +58,8 @@ export interface TestTarget {
 export interface TestEnvironment {
   now?: () => Date;
   userAgent?: string;
+  /** This machine's names, for hints that name it (product-hints.ts); default from os. */
+  workstation?: () => Workstation;
 }
 
 const DEFAULT_TIMEOUT_MS = 20_000;
@@ -123,7 +124,7 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
       verdict,
       title: text.title,
       message: text.message(full),
-      hint: productHint(verdict, full, target.hints) ?? text.hint(full),
+      hint: productHint(verdict, full, target.hints, env.workstation) ?? text.hint(full),
       url: address?.testUrl ?? null,
       httpStatus: answer?.status ?? null,
       warnings: [...new Set(warnings)],
@@ -303,21 +304,6 @@ function resolveProxy(explicit: string | null | undefined, url: string): URL | n
   } catch {
     throw new StepFailure('proxy-failure', 'the proxy address is not a valid http:// URL');
   }
-}
-
-/**
- * A product's own hint for this verdict; for Password Manager Pro's "not allowed to access from this
- * host", which names the host an API user is bound to, the addresses of this workstation too.
- */
-function productHint(verdict: Verdict, context: VerdictContext, hints: TestTarget['hints']): string | undefined {
-  if (verdict === 'auth-rejected' && PMP_WRONG_HOST.test(context.serverMessage ?? '')) {
-    const addresses = Object.values(os.networkInterfaces())
-      .flat()
-      .filter((a) => a && !a.internal)
-      .map((a) => a!.address);
-    return `A Password Manager Pro API user is bound to one host, and this is not it. This workstation is ${os.hostname()}${addresses.length ? ` (${addresses.slice(0, 4).join(', ')})` : ''}: add an API user for it, or use this connection from the host the API user names.`;
-  }
-  return hints?.[verdict];
 }
 
 /** The server's full message, when the report's one had to be shortened or cleaned. */
