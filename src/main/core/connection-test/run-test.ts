@@ -8,10 +8,7 @@ import type { CertificateSummary, TestReport, TestStep, TlsDetails, Verdict } fr
 import { parseServerAddress } from '../address/parse-address';
 import {
   authHeaders,
-  passportalExchange,
   PASSPORTAL_DEFAULT_ENDPOINT,
-  PASSPORTAL_TOKEN_PATH,
-  readPassportalAnswer,
   secretsOf,
   type AuthSpec,
 } from './auth-methods';
@@ -19,10 +16,11 @@ import { classifyError } from './classify-error';
 import { sendRequest, type HttpAnswer } from './http-request';
 import { judgeAnswer, type SuccessRule } from './judge';
 import { redactReport, redactStep } from './redact';
-import { extractServerMessage, fullServerMessage } from './server-message';
+import { fullServerMessage } from './server-message';
 import { StepFailure, StepLog } from './steps';
 import { TlsFailure } from './tls-failure';
 import type { ClientCertificate, TrustOptions } from './tls-handshake';
+import { exchangeAccessKey } from './passportal-exchange';
 import { TestConnections, type PostHandshakeEnd, type ReachedAddress } from './test-connections';
 import { VERDICT_TEXTS, type VerdictContext } from './verdicts';
 import { productHint, type Workstation } from './product-hints';
@@ -178,30 +176,24 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
 
     let accessToken: string | undefined;
     if (target.auth.method === 'passportal-hmac') {
-      const exchange = passportalExchange(target.auth);
-      const tokenUrl = new URL(PASSPORTAL_TOKEN_PATH, address.origin).href;
-      const post = (over: net.Socket, note = ''): Promise<HttpAnswer> =>
-        log.run(
-          'http',
-          () => opened.afterHandshake(sendRequest({ url: tokenUrl, method: 'POST', headers: { ...headers, ...exchange.headers }, body: exchange.body, socket: over, timeoutMs: phases.response, signal })),
-          (a) => `${note}POST ${PASSPORTAL_TOKEN_PATH} → HTTP ${a.status}`,
-        );
-      const first = await post(socket);
-      const retried = await opened.postHandshakeAuth(first, post);
-      if ('end' in retried) return postHandshakeEnd(retried);
-      const exchanged = retried.answer;
-      socket = retried.socket ?? socket;
-      const parsed = readPassportalAnswer(exchanged.body);
-      if (!parsed.ok || !parsed.accessToken) {
-        answer = exchanged;
-        const serverMessage = extractServerMessage(exchanged.body, exchanged.headers['content-type'], secrets);
-        const verdict: Verdict = exchanged.status === 401 ? 'http-unauthorized' : exchanged.status === 403 ? 'http-forbidden' : exchanged.status >= 500 ? 'http-server-error' : 'auth-rejected';
-        log.record('auth', 'failed', 0, `access key exchange refused${serverMessage ? `: ${serverMessage}` : ''}`);
-        return report(verdict, { status: exchanged.status, serverMessage });
+      const exchanged = await exchangeAccessKey(socket, {
+        auth: target.auth,
+        origin: address.origin,
+        headers,
+        log,
+        connections: opened,
+        responseMs: phases.response,
+        signal,
+        secrets,
+      });
+      if ('end' in exchanged) return postHandshakeEnd(exchanged);
+      if (!exchanged.ok) {
+        answer = exchanged.answer;
+        return report(exchanged.verdict, { status: exchanged.answer.status, serverMessage: exchanged.serverMessage });
       }
-      accessToken = parsed.accessToken;
+      accessToken = exchanged.accessToken;
       secrets.push(accessToken);
-      accessTokenExpiresAt = parsed.expiresAt;
+      accessTokenExpiresAt = exchanged.expiresAt;
       socket = await opened.open(false);
     }
 
