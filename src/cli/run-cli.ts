@@ -15,6 +15,7 @@ import { checkProxySetting } from '../main/core/trust/certificate-files';
 import { parseJsonRule, PRESET_IDS, PRESETS, staAddress, type AuthMethod, type JsonRule, type Preset, type PresetId } from '../shared/presets';
 import type { OpenApiSummary, TestReport } from '../shared/types';
 import { formatReport } from './format-report';
+import { readProxySetting } from '../shared/proxy-setting';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -218,7 +219,7 @@ function proxyOf(values: Values): string | null | undefined {
   }
   const checked = checkProxySetting(values.proxy);
   if (!checked.ok) throw new UsageError(`--proxy: ${checked.message}`);
-  if (checked.value === '' || checked.value === 'none') throw new UsageError('--proxy takes an http:// proxy address, e.g. http://proxy.example.com:3128 (--no-proxy: no proxy).');
+  if (readProxySetting(checked.value).kind !== 'custom') throw new UsageError('--proxy takes an http:// proxy address, e.g. http://proxy.example.com:3128 (--no-proxy: no proxy).');
   return checked.value;
 }
 

@@ -11,6 +11,13 @@ import { useKeybridge } from '../store';
 import { formatJsonRule, PRESET_IDS, PRESETS, type PresetId } from '../../shared/presets';
 import { ProductSection } from './ProductSection';
 import { TrustSettings } from './TrustSettings';
+import { readProxySetting, storedProxySetting } from '../../shared/proxy-setting';
+
+/** The URL of a custom proxy setting, or ''. */
+const customProxyUrl = (stored: string): string => {
+  const setting = readProxySetting(stored);
+  return setting.kind === 'custom' ? setting.url : '';
+};
 
 const formSchema = z.object({
   preset: z.enum(PRESET_IDS),
@@ -119,8 +126,8 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
       apiToken: '',
       verifyCertificate: connection?.verifyCertificate === false ? 'no' : 'yes',
       useSystemCa: connection?.useSystemCa ?? false,
-      proxyMode: !connection || connection.proxy === '' ? 'environment' : connection.proxy === 'none' ? 'none' : 'custom',
-      proxyUrl: connection && connection.proxy !== '' && connection.proxy !== 'none' ? connection.proxy : '',
+      proxyMode: connection ? readProxySetting(connection.proxy).kind : 'environment',
+      proxyUrl: connection ? customProxyUrl(connection.proxy) : '',
       owner: connection?.owner ?? '',
       keyName: connection?.keyName ?? '',
       neverExpires: connection ? connection.expiresOn === null : true,
@@ -247,7 +254,7 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
       ...(imported ? { tokenImportId: imported.importId } : { apiToken: values.apiToken }),
       verifyCertificate: values.verifyCertificate === 'yes',
       useSystemCa: values.useSystemCa,
-      proxy: values.proxyMode === 'environment' ? '' : values.proxyMode === 'none' ? 'none' : values.proxyUrl,
+      proxy: storedProxySetting(values.proxyMode === 'custom' ? { kind: 'custom', url: values.proxyUrl } : { kind: values.proxyMode }),
       owner: values.owner,
       keyName: values.keyName,
       expiresOn: values.neverExpires ? null : values.expiresOn,

@@ -3,6 +3,7 @@ import { api } from '../api';
 import { KeybridgeCallError } from '../../shared/rpc';
 import type { AuthMethod, ImportedConnection, ImportPreview } from '../../shared/types';
 import { useKeybridge } from '../store';
+import { readProxySetting } from '../../shared/proxy-setting';
 
 const MIN_PASSPHRASE = 12;
 
@@ -22,7 +23,10 @@ const AUTH: Record<AuthMethod, (identity: string | null) => string> = {
   'passportal-hmac': (identity) => `Access key (Passportal HMAC), access key ID ${identity ?? ''}`,
 };
 
-const proxyText = (proxy: string): string => (proxy === '' ? 'From the environment (HTTPS_PROXY, NO_PROXY)' : proxy === 'none' ? 'None: straight to the server' : proxy);
+const proxyText = (proxy: string): string => {
+  const setting = readProxySetting(proxy);
+  return setting.kind === 'environment' ? 'From the environment (HTTPS_PROXY, NO_PROXY)' : setting.kind === 'none' ? 'None: straight to the server' : setting.url;
+};
 
 /** Everything that decides where one connection's secret goes and what it trusts, as the file says. */
 function ImportedSettings({ connection, authenticated, keep, onKeep }: { connection: ImportedConnection; authenticated: boolean; keep: boolean; onKeep: (keep: boolean) => void }) {

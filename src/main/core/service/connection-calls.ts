@@ -14,6 +14,7 @@ import { checkProxySetting } from '../trust/certificate-files';
 import { connectionView } from './connection-view';
 import { clientKeyId, type ServiceContext } from './context';
 import type { TakeSecret } from './token-calls';
+import { readProxySetting } from '../../../shared/proxy-setting';
 
 interface TestFeature {
   testConnection(input: { id: string }): Promise<ContractOutputs['testConnection']>;
@@ -211,7 +212,8 @@ function originOf(serverAddress: string, preset: PresetId): string {
 
 /** A proxy setting in the admin's words. */
 function proxyText(proxy: string): string {
-  return proxy === '' ? 'the proxy from the environment, if any' : proxy === 'none' ? 'no proxy' : `the proxy ${proxy}`;
+  const setting = readProxySetting(proxy);
+  return setting.kind === 'environment' ? 'the proxy from the environment, if any' : setting.kind === 'none' ? 'no proxy' : `the proxy ${setting.url}`;
 }
 
 /** A stored address as it is reached (records saved before addresses were stored parsed). */

@@ -11,6 +11,7 @@ import type { AuthSettings, ConnectionRecord } from '../store/connection-record'
 import { decodeClientMaterial } from '../trust/certificate-files';
 import { clientKeyId, type ServiceContext } from './context';
 import { sameTestedSettings } from './tested-settings';
+import { proxyForTest } from '../../../shared/proxy-setting';
 
 const STALE_RESULT = 'The connection was changed while this test ran, so this result was not saved. Test again to check the new settings.';
 
@@ -30,7 +31,7 @@ export async function networkOf(ctx: ServiceContext, record: ConnectionRecord): 
       useSystemCa: record.trust.useSystemCa,
     },
     clientCertificate: client ? decodeClientMaterial(client) : undefined,
-    proxy: record.proxy === '' ? undefined : record.proxy === 'none' ? null : record.proxy,
+    proxy: proxyForTest(record.proxy),
     clientKeyMissing: record.clientCertificate !== null && client === null,
   };
 }

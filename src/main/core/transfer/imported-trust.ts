@@ -7,10 +7,11 @@ import { PRESETS } from '../../../shared/presets';
 import type { ImportedConnection, ImportedTrust } from '../../../shared/types';
 import type { ConnectionRecord } from '../store/connection-record';
 import { describeCertificate } from '../trust/certificate-files';
+import { PROXY_FROM_ENVIRONMENT, readProxySetting } from '../../../shared/proxy-setting';
 
 /** Verify on, no pin, no extra CA, not the OS store, proxy from the environment (what a new connection starts with). */
 export const SAFE_TRUST: ConnectionRecord['trust'] = { verifyCertificate: true, pinnedSpki: null, extraCaPem: [], useSystemCa: false };
-export const SAFE_PROXY = '';
+export const SAFE_PROXY = PROXY_FROM_ENVIRONMENT;
 
 export function importedTrust(record: ConnectionRecord): ImportedTrust {
   return {
@@ -63,7 +64,8 @@ export function describeTrustForAudit(record: ConnectionRecord): string {
   if (record.trust.pinnedSpki) parts.push(`pinned key ${record.trust.pinnedSpki}`);
   if (record.trust.extraCaPem.length > 0) parts.push(`${record.trust.extraCaPem.length} CA certificate(s)`);
   if (record.trust.useSystemCa) parts.push("the OS's CA store");
-  if (record.proxy === 'none') parts.push('no proxy');
-  else if (record.proxy !== SAFE_PROXY) parts.push(`proxy ${record.proxy}`);
+  const proxy = readProxySetting(record.proxy);
+  if (proxy.kind === 'none') parts.push('no proxy');
+  else if (proxy.kind === 'custom') parts.push(`proxy ${proxy.url}`);
   return parts.join(', ');
 }
