@@ -16,6 +16,7 @@ import { parseJsonRule, PRESET_IDS, PRESETS, staAddress, type AuthMethod, type J
 import type { OpenApiSummary, TestReport } from '../shared/types';
 import { formatReport } from './format-report';
 import { readProxySetting } from '../shared/proxy-setting';
+import { LIMITS, SPKI_PIN } from '../shared/limits';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -74,7 +75,7 @@ Request:
 
 Exit status: 0 connection successful, 1 test failed, 2 bad usage or unreadable input.`;
 
-const MAX_SECRET_FILE = 64 * 1024;
+const MAX_SECRET_FILE = LIMITS.keyFile;
 const MAX_PEM_FILE = 1024 * 1024;
 
 class UsageError extends Error {}
@@ -138,7 +139,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 600_000)) {
       throw new UsageError('--timeout takes a whole number of milliseconds from 100 to 600000.');
     }
-    if (values.pin !== undefined && !/^sha256\/[A-Za-z0-9+/]{43}=$/.test(values.pin)) {
+    if (values.pin !== undefined && !SPKI_PIN.test(values.pin)) {
       throw new UsageError('--pin takes "sha256/" followed by the base64 SHA-256 of the public key, as a previous test printed it.');
     }
     report = await runConnectionTest({
@@ -188,7 +189,7 @@ async function readSpec(source: string, values: Values, proxy: string | null | u
           proxy,
         }),
       )
-    : await readOpenApi((await readBounded(source, 5 * 1024 * 1024, 'OpenAPI file')).toString('utf8'));
+    : await readOpenApi((await readBounded(source, LIMITS.openApiSpec, 'OpenAPI file')).toString('utf8'));
   if (!read.ok) throw new UsageError(`${source}: ${read.message}`);
   return read.summary;
 }

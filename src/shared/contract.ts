@@ -1,16 +1,11 @@
 // The one API between the window and main. Every call has a zod schema for its input; main
 // validates with it before the core sees anything. Pure TypeScript: no node, no DOM.
 import { z } from 'zod';
+import { LIMITS, SPKI_PIN } from './limits';
 import { AUTH_METHODS, PRESET_IDS } from './presets';
 import type { AuditEntry, ConnectionView, ImportPreview, OpenApiSummary, SaveAndTestResult, StatusView, TestProgress, TestReport, TokenImport } from './types';
 
-/** Limits shared by the form (for early messages) and main (for enforcement). */
-export const LIMITS = {
-  name: 100,
-  serverAddress: 2048,
-  /** Same bound as a token file (64 KiB). */
-  apiToken: 64 * 1024,
-} as const;
+export { LIMITS, SPKI_PIN };
 
 const connectionId = z.string().uuid({ message: 'Unknown connection id.' });
 
@@ -88,7 +83,7 @@ export type ConnectionInput = z.input<typeof connectionInputSchema>;
 const byId = z.object({ id: connectionId }).strict();
 
 /** "sha256/<base64 of 32 bytes>": a public-key pin, as reports show it. */
-export const spkiPinSchema = z.string().regex(/^sha256\/[A-Za-z0-9+/]{43}=$/, 'This is not a public-key pin (sha256/<base64>).');
+export const spkiPinSchema = z.string().regex(SPKI_PIN, 'This is not a public-key pin (sha256/<base64>).');
 const noInput = z.undefined();
 
 /**

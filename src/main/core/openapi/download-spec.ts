@@ -6,8 +6,9 @@ import { parseServerAddress } from '../address/parse-address';
 import type { ClientCertificate, TrustOptions } from '../connection-test/run-test';
 import { runConnectionTest } from '../connection-test/run-test';
 import { readOpenApi, type ReadSpec } from './read-spec';
+import { LIMITS } from '../../../shared/limits';
 
-const MAX_SPEC_BYTES = 5 * 1024 * 1024;
+const MAX_SPEC_BYTES = LIMITS.openApiSpec;
 
 export interface SpecConnection {
   trust: TrustOptions;

@@ -2,8 +2,9 @@
 // a key file. No message ever repeats the file's content.
 import { checkApiToken } from './token-rules';
 import { INVISIBLE } from '../printable';
+import { LIMITS } from '../../../shared/limits';
 
-export const MAX_TOKEN_FILE_BYTES = 64 * 1024;
+export const MAX_TOKEN_FILE_BYTES = LIMITS.keyFile;
 
 export type ParsedKeyFile =
   | {
