@@ -4,15 +4,10 @@ import type { HttpAnswer } from './http-request';
 import { stringCleaner } from './redact';
 import { extractServerMessage } from './server-message';
 import type { VerdictContext } from './verdicts';
+import type { JsonRule } from '../../../shared/presets';
 
-/** A success rule for products that answer 200 with a failure in the body: a JSON path and its value. */
-export interface SuccessRule {
-  jsonPath: string;
-  /** A JSON value: strings are compared ignoring case, numbers, booleans and null exactly. */
-  equals: string | number | boolean | null;
-  /** Where the failure's message is, e.g. operation.result.message. */
-  messagePath?: string;
-}
+/** A success rule for products that answer 200 with a failure in the body: the presets' JSON rule. */
+export type SuccessRule = JsonRule;
 
 /** ManageEngine PMP (seed 004): HTTP 200 with operation.result.status "Failed" on a bad key or a wrong host. */
 const OPERATION_STATUS: SuccessRule = { jsonPath: 'operation.result.status', equals: 'Success', messagePath: 'operation.result.message' };
