@@ -49,9 +49,13 @@ export function judgeAnswer(answer: HttpAnswer, rule: SuccessRule | undefined, s
   if (status === 400 && CLIENT_CERT_REQUIRED.test(`${serverMessage ?? ''} ${answer.body.slice(0, 4096)}`)) {
     return { verdict: 'tls-client-cert-required', detail: `HTTP 400: ${serverMessage ?? 'the server wants a client certificate'}`, context: { ...context, serverMessage: serverMessage ?? clientCertWords(answer.body) } };
   }
-  const verdict: Verdict =
-    status === 401 ? 'http-unauthorized' : status === 403 ? 'http-forbidden' : status === 404 ? 'http-not-found' : status >= 500 ? 'http-server-error' : 'http-unexpected-status';
+  const verdict = verdictForStatus(status, 'http-unexpected-status');
   return { verdict, detail: `HTTP ${status}${serverMessage ? `: ${serverMessage}` : ''}`, context };
+}
+
+/** The verdict for an HTTP error status; `otherwise` for the statuses that have none of their own. */
+export function verdictForStatus(status: number, otherwise: Verdict): Verdict {
+  return status === 401 ? 'http-unauthorized' : status === 403 ? 'http-forbidden' : status === 404 ? 'http-not-found' : status >= 500 ? 'http-server-error' : otherwise;
 }
 
 const CLIENT_CERT_REQUIRED = /no required ssl certificate was sent|client certificate (is )?required|ssl certificate error|certificate required/i;

@@ -6,6 +6,7 @@ import type net from 'node:net';
 import type { Verdict } from '../../../shared/types';
 import { passportalExchange, PASSPORTAL_TOKEN_PATH, readPassportalAnswer, type AuthSpec } from './auth-methods';
 import { sendRequest, type HttpAnswer } from './http-request';
+import { verdictForStatus } from './judge';
 import { extractServerMessage } from './server-message';
 import type { StepLog } from './steps';
 import type { PostHandshakeEnd, TestConnections } from './test-connections';
@@ -46,7 +47,8 @@ export async function exchangeAccessKey(socket: net.Socket, setting: ExchangeSet
   const parsed = readPassportalAnswer(answer.body);
   if (parsed.ok && parsed.accessToken) return { ok: true, accessToken: parsed.accessToken, ...(parsed.expiresAt ? { expiresAt: parsed.expiresAt } : {}) };
   const serverMessage = extractServerMessage(answer.body, answer.headers['content-type'], setting.secrets);
-  const verdict: Verdict = answer.status === 401 ? 'http-unauthorized' : answer.status === 403 ? 'http-forbidden' : answer.status >= 500 ? 'http-server-error' : 'auth-rejected';
+  // A 404 of the token path is a wrong address, not a refused key.
+  const verdict = verdictForStatus(answer.status, 'auth-rejected');
   log.record('auth', 'failed', 0, `access key exchange refused${serverMessage ? `: ${serverMessage}` : ''}`);
   return { ok: false, answer, verdict, ...(serverMessage ? { serverMessage } : {}) };
 }
