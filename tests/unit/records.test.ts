@@ -1,114 +1,32 @@
-// Connection records and credentials: migrations, key file import, lifecycle (disable, renew,
+// Connection records and credentials: key file import, lifecycle (disable, renew,
 // rotate, delete), expiry warnings, the audit log, export/import between workstations, and a scan
 // proving no secret reaches any file Keybridge writes.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditToCsv, AuditLog } from '../../src/main/core/audit/audit-log';
 import { createKeybridgeService, expiryOf, type KeybridgeService } from '../../src/main/core/service';
-import { migrate, MIGRATIONS } from '../../src/main/core/store/migrations';
-import { CONNECTIONS_SCHEMA_VERSION, connectionRecordSchema } from '../../src/main/core/store/connection-record';
 import { startDemoKeyManager, type DemoKeyManager } from '../../tools/demo-key-manager';
-import { scriptedDialogs } from '../support/scripted-dialogs';
+import { useServiceHarness } from '../support/service-harness';
 import { TestCipher } from '../support/test-cipher';
 
 let demo: DemoKeyManager;
-let dir: string;
-let files: string;
-let cipher: TestCipher;
-/** File dialogs answered by the test: the next path to open, the next path to save to. */
-const dialogs = scriptedDialogs();
+const harness = useServiceHarness();
+const { dialogs, service } = harness;
 
 beforeAll(async () => {
   demo = await startDemoKeyManager();
 });
 afterAll(() => demo.close());
-beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'keybridge-records-'));
-  files = mkdtempSync(path.join(os.tmpdir(), 'keybridge-files-'));
-  cipher = new TestCipher();
-});
-afterEach(() => {
-  rmSync(dir, { recursive: true, force: true });
-  rmSync(files, { recursive: true, force: true });
-});
 
-const service = (at?: string) =>
-  createKeybridgeService({ dataDir: dir, cipher, dialogs, version: '0.1.0', ...(at ? { now: () => new Date(at) } : {}) }, { testTimeoutMs: 5_000 });
 const base = { name: 'Demo', serverAddress: '', verifyCertificate: false };
 const withDemo = (more: Record<string, unknown> = {}) => ({ ...base, serverAddress: demo.url, ...more });
-const allWritten = () =>
-  [dir, files].flatMap((d) => readdirSync(d).map((f) => readFileSync(path.join(d, f), 'utf8'))).join('\n');
-
-describe('migrations', () => {
-  const v1 = {
-    id: '0b5f8f8e-3d7a-4c39-9a51-1f2b3c4d5e6f',
-    name: 'PKM',
-    serverAddress: 'https://pkm.example.com',
-    verifyCertificate: false,
-    pinnedSpki: null,
-    auth: { method: 'bearer' },
-    tokenHint: '••••NDFj',
-    createdAt: '2026-11-01T10:00:00.000Z',
-    updatedAt: '2026-11-02T10:00:00.000Z',
-    lastTest: { ok: true, verdict: 'ok', testedAt: '2026-11-02T10:00:00.000Z' },
-  };
-
-  it('v1 -> v2 groups trust and token metadata and adds the lifecycle fields', () => {
-    const [migrated] = (MIGRATIONS[2] as (r: Record<string, unknown>[]) => Record<string, unknown>[])([v1]);
-    expect(migrated).not.toHaveProperty('preset');
-    const parsed = connectionRecordSchema.parse(migrate([v1], 1, CONNECTIONS_SCHEMA_VERSION)[0]);
-    expect(parsed).toMatchObject({
-      id: v1.id,
-      trust: { verifyCertificate: false, pinnedSpki: null },
-      token: { hint: '••••NDFj', owner: '', expiresOn: null },
-      enabled: true,
-      description: '',
-      lastTestedAt: '2026-11-02T10:00:00.000Z',
-      lastSuccessAt: '2026-11-02T10:00:00.000Z',
-    });
-  });
-
-  it('v2 -> v3 names the product: PrivX for a bearer token at the default path, Passportal, or generic keeping everything', () => {
-    const v2 = (more: Record<string, unknown>) => ({ ...migrate([v1], 1, 2)[0], ...more });
-    const [privx, pmp, passportal] = migrate(
-      [
-        v2({}),
-        v2({ auth: { method: 'header', headerName: 'AUTHTOKEN' }, endpoint: '/restapi/json/v1/resources' }),
-        v2({ auth: { method: 'passportal-hmac', accessKeyId: 'AKID' } }),
-      ],
-      2,
-      3,
-    ).map((r) => connectionRecordSchema.parse(r));
-    expect(privx?.preset).toBe('privx');
-    expect(pmp).toMatchObject({ preset: 'generic', auth: { method: 'header', headerName: 'AUTHTOKEN' }, endpoint: '/restapi/json/v1/resources' });
-    expect(passportal?.preset).toBe('passportal');
-  });
-
-  it('migrates a v1 file on open, keeps a backup of it, and writes the current version', async () => {
-    writeFileSync(path.join(dir, 'connections.json'), JSON.stringify({ schemaVersion: 1, connections: [v1] }));
-    const list = await service().listConnections();
-    expect(list).toHaveLength(1);
-    expect(list[0]).toMatchObject({ name: 'PKM', preset: 'privx', verifyCertificate: false, tokenHint: '••••NDFj', enabled: true });
-    expect(JSON.parse(readFileSync(path.join(dir, 'connections.json'), 'utf8')).schemaVersion).toBe(CONNECTIONS_SCHEMA_VERSION);
-    const backup = readdirSync(dir).find((f) => f.startsWith('connections.v1-backup-'));
-    expect(JSON.parse(readFileSync(path.join(dir, backup ?? ''), 'utf8')).connections[0]).toEqual(v1);
-  });
-
-  it('never writes over a file from a newer Keybridge', async () => {
-    const newer = JSON.stringify({ schemaVersion: 99, connections: [] });
-    writeFileSync(path.join(dir, 'connections.json'), newer);
-    const s = service();
-    await expect(s.saveConnection(withDemo({ apiToken: demo.token }))).rejects.toMatchObject({ code: 'read-only-store' });
-    expect(readFileSync(path.join(dir, 'connections.json'), 'utf8')).toBe(newer);
-    expect((await s.getStatus()).notices.join(' ')).toMatch(/newer Keybridge/);
-  });
-});
+const allWritten = harness.allWritten;
 
 describe('key file import', () => {
   it('imports a token file in main: the window gets a hint, the save uses it once', async () => {
-    const file = path.join(files, 'APIKey-portal-2026-10-30.key');
+    const file = path.join(harness.files, 'APIKey-portal-2026-10-30.key');
     writeFileSync(file, `${demo.token}\n`);
     dialogs.open = file;
     const s = service();
@@ -122,7 +40,7 @@ describe('key file import', () => {
   });
 
   it('refuses an odd file with its name and the reason, never its content', async () => {
-    const file = path.join(files, 'download.html');
+    const file = path.join(harness.files, 'download.html');
     writeFileSync(file, '<!DOCTYPE html><html><body>SecretLookingThing</body></html>');
     dialogs.open = file;
     await expect(service().importTokenFile()).rejects.toThrow(/download\.html: The file is an HTML page/);
@@ -205,11 +123,11 @@ describe('audit log', () => {
   });
 
   it('rotates its file when it grows past the bound, and still answers queries across files', () => {
-    const log = new AuditLog(dir, () => new Date(), 2_000);
+    const log = new AuditLog(harness.dir, () => new Date(), 2_000);
     for (let i = 0; i < 100; i++) log.append({ action: 'connection-tested', outcome: 'success', connectionName: `c${i}` });
-    const names = readdirSync(dir).filter((f) => f.startsWith('audit')).sort();
+    const names = readdirSync(harness.dir).filter((f) => f.startsWith('audit')).sort();
     expect(names).toEqual(['audit.1.log', 'audit.2.log', 'audit.3.log', 'audit.log']);
-    for (const name of names) expect(readFileSync(path.join(dir, name)).length).toBeLessThanOrEqual(2_000);
+    for (const name of names) expect(readFileSync(path.join(harness.dir, name)).length).toBeLessThanOrEqual(2_000);
     const entries = log.query({ limit: 1000 });
     expect(entries[0]?.connectionName).toBe('c99');
     expect(entries.length).toBeLessThan(100);
@@ -220,7 +138,7 @@ describe('audit log', () => {
     expect(csv.split('\r\n')[1]).toBe('"t","u","connection-created","","\'=HYPERLINK(""x"")","success",""');
     const s = service();
     await s.saveConnection(withDemo({ apiToken: demo.token }));
-    dialogs.save = path.join(files, 'audit.json');
+    dialogs.save = path.join(harness.files, 'audit.json');
     expect(await s.exportAudit({ format: 'json' })).toMatchObject({ count: 2 });
     expect(JSON.parse(readFileSync(dialogs.save, 'utf8'))[0].action).toBe('connection-created');
   });
@@ -237,7 +155,7 @@ describe('export and import between workstations', () => {
   it('exports without secrets by default; importing elsewhere asks for the token', async () => {
     const s = service();
     const saved = await s.saveConnection(withDemo({ apiToken: demo.token, owner: 'svc_portal' }));
-    dialogs.save = path.join(files, 'plain.json');
+    dialogs.save = path.join(harness.files, 'plain.json');
     expect(await s.exportConnections({ includeSecrets: false })).toMatchObject({ count: 1, withSecrets: false });
     expect(readFileSync(dialogs.save, 'utf8')).not.toContain(demo.token);
 
@@ -258,7 +176,7 @@ describe('export and import between workstations', () => {
   it('exports secrets only encrypted with a passphrase; the wrong one is refused and imports nothing', async () => {
     const s = service();
     const saved = await s.saveConnection(withDemo({ apiToken: demo.token }));
-    dialogs.save = path.join(files, 'sealed.json');
+    dialogs.save = path.join(harness.files, 'sealed.json');
     await expect(s.exportConnections({ includeSecrets: true, passphrase: 'short' })).rejects.toThrow(/at least 12/);
     expect(await s.exportConnections({ includeSecrets: true, passphrase: 'correct horse battery' })).toMatchObject({ withSecrets: true });
     const written = readFileSync(dialogs.save, 'utf8');
@@ -285,7 +203,7 @@ describe('export and import between workstations', () => {
   });
 
   it('refuses a file that is not an export', async () => {
-    dialogs.open = path.join(files, 'other.json');
+    dialogs.open = path.join(harness.files, 'other.json');
     writeFileSync(dialogs.open, '{"hello":"world"}');
     await expect(importExport(service())).rejects.toThrow(/not a Keybridge connections export/);
   });
@@ -293,7 +211,7 @@ describe('export and import between workstations', () => {
 
 describe('secret policy without a keyring (basic_text)', () => {
   it('stores nothing until the admin opts in, then persists; opting out takes secrets off the disk', async () => {
-    cipher.mode = 'obfuscated';
+    harness.cipher.mode = 'obfuscated';
     const s = service();
     const saved = await s.saveConnection(withDemo({ apiToken: demo.token }));
     expect(saved.tokenState).toBe('session-only');
@@ -316,9 +234,9 @@ describe('no secret anywhere', () => {
     const saved = await s.saveConnection(withDemo({ apiToken: demo.token }));
     await s.testConnection({ id: saved.id });
     await s.rotateToken({ id: saved.id, apiToken: demo.token });
-    dialogs.save = path.join(files, 'export.json');
+    dialogs.save = path.join(harness.files, 'export.json');
     await s.exportConnections({ includeSecrets: false });
-    dialogs.save = path.join(files, 'audit.csv');
+    dialogs.save = path.join(harness.files, 'audit.csv');
     await s.exportAudit({ format: 'csv' });
     expect(allWritten()).not.toContain(demo.token);
   });
