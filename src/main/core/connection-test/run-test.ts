@@ -67,6 +67,12 @@ interface Phases {
   response: number;
 }
 
+/**
+ * Each phase gets its own bound inside the test's: connecting (DNS, TCP, tunnel, handshake) at most
+ * half of it and 5 s, so a dead address fails as a connection problem with time left to say so;
+ * the answer at most three quarters and 10 s, so a slow server is reported as slow (the phase named)
+ * before the whole test runs out.
+ */
 function phaseBounds(total: number): Phases {
   return { connect: Math.min(5_000, Math.floor(total * 0.5)), response: Math.min(10_000, Math.floor(total * 0.75)) };
 }

@@ -1,5 +1,7 @@
-// Keeps API tokens: encrypted through the cipher port (safeStorage) in secrets.json, apart from the
-// connection records; or, where the machine cannot really encrypt, in memory for this session only.
+// Keeps the secrets of connections: API tokens, Basic passwords, Passportal secret access keys, and
+// client certificates' keys with their passphrases. Encrypted through the cipher port (safeStorage)
+// in secrets.json, apart from the connection records; or, where the machine cannot really encrypt,
+// in memory for this session only.
 import type Conf from 'conf';
 import type { SecretProtection, TokenState } from '../../../shared/types';
 import { KeybridgeError } from '../errors';
