@@ -44,6 +44,13 @@ module.exports = {
       to: { pathNot: '^src/shared/|^electron$|node_modules/electron/' },
     },
     {
+      name: 'cli-reaches-the-core-through-its-facade',
+      comment: 'The CLI uses the core only through src/main/core/cli-facade.ts, so what it depends on is listed in one place.',
+      severity: 'error',
+      from: { path: '^src/cli/' },
+      to: { path: '^src/main/core/', pathNot: '^src/main/core/cli-facade\\.ts$' },
+    },
+    {
       name: 'cli-uses-the-core-headless',
       severity: 'error',
       from: { path: '^src/cli/' },

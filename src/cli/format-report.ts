@@ -1,7 +1,7 @@
 // The human form of a test report: the steps as a checklist with timings, then the verdict. Every
 // line goes through visibleControls, so that nothing in it reaches the terminal as a control
 // character, even from a report that did not come through the report's cleaning (redact.ts).
-import { visibleControls } from '../main/core/connection-test/redact';
+import { visibleControls } from '../main/core/cli-facade';
 import type { TestReport, Verdict } from '../shared/types';
 import { clientCertificateFact } from '../shared/report-text';
 

@@ -2,16 +2,22 @@
 // scripts. Exit 0 = connection successful, 1 = the test failed, 2 = bad usage or unreadable input.
 // No secret is ever printed: not in the report, not in an error message.
 import { parseArgs } from 'node:util';
-import { checkHeaderName, type AuthSpec } from '../main/core/connection-test/auth-methods';
-import { visibleControls } from '../main/core/connection-test/redact';
-import { printable } from '../main/core/printable';
-import { runConnectionTest, type ClientCertificate } from '../main/core/connection-test/run-test';
-import { readBoundedFile } from '../main/core/files/read-bounded';
-import { atServerOrigin, downloadOpenApi, specConnectionFor } from '../main/core/openapi/download-spec';
-import { readOpenApi } from '../main/core/openapi/read-spec';
-import { parseKeyFile } from '../main/core/secrets/token-file';
-import { checkApiToken } from '../main/core/secrets/token-rules';
-import { checkProxySetting } from '../main/core/trust/certificate-files';
+import {
+  atServerOrigin,
+  checkApiToken,
+  checkHeaderName,
+  checkProxySetting,
+  downloadOpenApi,
+  parseKeyFile,
+  printable,
+  readBoundedFile,
+  readOpenApi,
+  runConnectionTest,
+  specConnectionFor,
+  visibleControls,
+  type AuthSpec,
+  type ClientCertificate,
+} from '../main/core/cli-facade';
 import { parseJsonRule, PRESET_IDS, PRESETS, staAddress, type AuthMethod, type JsonRule, type Preset, type PresetId } from '../shared/presets';
 import type { OpenApiSummary, TestReport } from '../shared/types';
 import { formatReport } from './format-report';
