@@ -15,6 +15,7 @@ import {
   type AuthSpec,
   type ClientCertificate,
 } from '../main/core/cli-facade';
+import { specSettings } from '../shared/connection-profile';
 import { LIMITS } from '../shared/limits';
 import { parseJsonRule, PRESET_IDS, PRESETS, staAddress, type AuthMethod, type JsonRule, type Preset, type PresetId } from '../shared/presets';
 import { readProxySetting } from '../shared/proxy-setting';
@@ -49,11 +50,11 @@ export async function readSpec(source: string, values: Values, proxy: string | n
 export function withSpec(preset: Preset | undefined, spec: OpenApiSummary | undefined): Preset | undefined {
   if (!spec) return preset;
   const base = preset ?? PRESETS.generic;
-  const auth = spec.auth && base.methods.includes(spec.auth.method) ? spec.auth : null;
+  const { auth, endpoint } = specSettings(base, spec);
   return {
     ...base,
     ...(auth ? { auth: auth.method, headerName: auth.method === 'header' ? auth.headerName : base.headerName } : {}),
-    endpoint: spec.endpoints[0] ?? base.endpoint,
+    endpoint: endpoint ?? base.endpoint,
   };
 }
 

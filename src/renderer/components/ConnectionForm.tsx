@@ -11,6 +11,7 @@ import { useKeybridge } from '../store';
 import { formatJsonRule, PRESET_IDS, PRESETS, type PresetId } from '../../shared/presets';
 import { ProductSection } from './ProductSection';
 import { TrustSettings } from './TrustSettings';
+import { specSettings } from '../../shared/connection-profile';
 import { readProxySetting, storedProxySetting } from '../../shared/proxy-setting';
 
 /** The URL of a custom proxy setting, or ''. */
@@ -292,11 +293,13 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
         autoFocus={firstRun}
         specTrust={connection ? { id: connection.id, verifyCertificate: connection.verifyCertificate } : { verifyCertificate: verify === 'yes' }}
         onSpec={(summary) => {
-          if (summary.auth) {
-            setValue('authMethod', summary.auth.method);
-            setValue('authIdentity', summary.auth.method === 'header' ? summary.auth.headerName : '');
+          // The same rule as the CLI's --openapi (shared/connection-profile.ts): only a method the product offers.
+          const applied = specSettings(preset, summary);
+          if (applied.auth) {
+            setValue('authMethod', applied.auth.method);
+            setValue('authIdentity', applied.auth.headerName ?? '');
           }
-          if (summary.endpoints[0]) setValue('endpoint', summary.endpoints[0]);
+          if (applied.endpoint) setValue('endpoint', applied.endpoint);
           setEndpoints(summary.endpoints);
         }}
       />
