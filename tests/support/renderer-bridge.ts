@@ -99,6 +99,12 @@ export async function startRendererBridge(dataDir: string): Promise<RendererBrid
           .catch(() => undefined);
       });
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    // Open keep-alive connections from the page would hold close() until they time out (a teardown
+    // that outlived the test's 30 s on a busy machine): end them first.
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
