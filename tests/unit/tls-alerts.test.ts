@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyError } from '../../src/main/core/connection-test/classify-error';
 import { alertOf } from '../../src/main/core/connection-test/tls-alerts';
 import { judgeTlsFailure } from '../../src/main/core/connection-test/tls-failure';
-import type { HandshakeObservation } from '../../src/main/core/connection-test/tls-wire/observe';
+import { observedHandshake, requestFrom } from '../support/observations';
 
 const openssl30 = (reason: string, code: string, n: number) => ({
   code: `ERR_SSL_${code}`,
@@ -30,16 +30,8 @@ const SPELLINGS: Array<[number, ReturnType<typeof openssl30>, ReturnType<typeof 
   [116, openssl30('tlsv13 alert certificate required', 'TLSV13_ALERT_CERTIFICATE_REQUIRED', 116), openssl35('tlsv13 alert certificate required', 'TLSV13_ALERT_CERTIFICATE_REQUIRED', 116), boringssl('TLSV1_ALERT_CERTIFICATE_REQUIRED', 116)],
 ];
 
-const observation = (over: Partial<HandshakeObservation>): HandshakeObservation => ({
-  bytesFromServer: 900,
-  serverHello: { version: 'TLSv1.2', cipherSuite: 0xc02b },
-  certificateRequest: null,
-  alert: null,
-  encryptedHandshakeRead: null,
-  serverFlightDone: true,
-  ...over,
-});
-const asked = { authorities: [{ der: Buffer.alloc(0), text: 'CN=Corp Client CA' }] };
+const observation = observedHandshake;
+const asked = requestFrom('CN=Corp Client CA');
 
 describe('alerts by number, in every library\'s spelling', () => {
   for (const [alert, ...spellings] of SPELLINGS) {

@@ -7,7 +7,7 @@ import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConnectionTest, type TestTarget } from '../../src/main/core/connection-test/run-test';
 import { describeRequest, judgeTlsFailure } from '../../src/main/core/connection-test/tls-failure';
-import type { HandshakeObservation } from '../../src/main/core/connection-test/tls-wire/observe';
+import { observedHandshake, requestFrom } from '../support/observations';
 import { VERDICT_TEXTS } from '../../src/main/core/connection-test/verdicts';
 import { clientCertificateFact } from '../../src/shared/report-text';
 import { issueCertificate, type Issued } from '../../tools/certificates';
@@ -52,17 +52,9 @@ describe('not the client certificate\'s fault', () => {
     expect(report.verdict).toBe('connection-reset');
   });
 
-  const observation = (over: Partial<HandshakeObservation>): HandshakeObservation => ({
-    bytesFromServer: 1200,
-    serverHello: { version: 'TLSv1.2', cipherSuite: 0xc02b },
-    certificateRequest: null,
-    alert: null,
-    encryptedHandshakeRead: null,
-    serverFlightDone: true,
-    ...over,
-  });
+  const observation = observedHandshake;
   const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
-  const asked = { authorities: [{ der: Buffer.alloc(0), text: 'CN=Judgement Client CA' }] };
+  const asked = requestFrom('CN=Judgement Client CA');
 
   it('a warning alert (unrecognized_name) before a reset is not the cause', () => {
     expect(judgeTlsFailure(reset, observation({ alert: { level: 1, description: 112 } }), { configured: false }, 'handshake').verdict).toBe('connection-reset');

@@ -248,7 +248,8 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
       const c = classifyError(error);
       failure = new StepFailure(c.verdict, c.errorCode ?? c.verdict, { errorCode: c.errorCode, phase: c.phase });
     }
-    const facts = failure instanceof TlsFailure ? failure.facts : {};
+    // What the judgement learnt (accepted issuers, the alert, legacy versions) goes to the message.
+    const { silentAfterClientHello: _internal, ...facts } = failure instanceof TlsFailure ? failure.facts : {};
     refused = (error as { handshake?: { details: TlsDetails; leaf: CertificateSummary | null } }).handshake ?? null;
     if (failure.verdict === 'test-cancelled' && timedOut) {
       return report('timeout', { phase: 'the whole test', errorCode: 'ETIMEDOUT' });
@@ -263,12 +264,7 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
         detail: failure.verdict === 'invalid-address' ? failure.detail : undefined,
         expectedPin,
         actualPin: shownLeaf()?.spkiSha256,
-        acceptedIssuers: facts.acceptedIssuers,
-        acceptedOmitted: facts.acceptedOmitted,
-        clientIssuer: facts.clientIssuer,
-        clientIssuerAccepted: facts.clientIssuerAccepted,
-        alert: facts.alert,
-        legacyVersions: facts.legacyVersions,
+        ...facts,
       },
       expectedPin,
     );

@@ -16,7 +16,6 @@ import {
   handshake,
   probeLegacyVersion,
   requestDetails,
-  serverKeyOfFailure,
   type ClientCertificate,
   type Diagnosis,
   type Handshake,
@@ -213,9 +212,9 @@ export class TestConnections {
     let failure = error;
     // An unobserved handshake (the fast path) that failed in a way the server's handshake can
     // explain: look again, observed, on a connection of its own.
-    const unobserved = error instanceof TlsFailure && !(error as { observation?: () => unknown }).observation?.();
+    const unobserved = error instanceof TlsFailure && !error.seen?.observation;
     if (record && unobserved && DIAGNOSED.has(error.verdict)) {
-      const key = serverKeyOfFailure(error);
+      const key = error.seen?.serverKey ?? null;
       // Closed before the server showed a certificate: a server that speaks only TLS 1.0/1.1 does that.
       if (!key && error.verdict === 'connection-reset') {
         failure = Object.assign(new TlsFailure('connection-reset', 'the server closed the connection before showing its certificate', error.extra, { silentAfterClientHello: true }), { cause: error.cause });

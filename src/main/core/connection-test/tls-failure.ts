@@ -27,12 +27,24 @@ export interface ClientCertificateFacts {
   clientIssuerAccepted?: boolean;
 }
 
+/** What a failed handshake saw of the server (set by tls-handshake.ts), read at once: the socket goes with the failure. */
+export interface HandshakeSeen {
+  /** Null when the handshake was not observed (the fast path). */
+  observation: HandshakeObservation | null;
+  offered: OfferedClientCertificate;
+  /** The pin of the certificate the server showed, or null when it showed none. */
+  serverKey: string | null;
+}
+
 export class TlsFailure extends StepFailure {
+  /** Set on a failure of the handshake itself, for a second look at the server. */
+  seen?: HandshakeSeen;
+
   constructor(
     verdict: Verdict,
     detail: string,
     extra: StepFailure['extra'],
-    readonly facts: ClientCertificateFacts & { silentAfterClientHello?: boolean; alert?: number; legacyVersions?: string[]; postHandshake?: boolean },
+    readonly facts: ClientCertificateFacts & { silentAfterClientHello?: boolean; alert?: number; legacyVersions?: string[] },
   ) {
     super(verdict, detail, extra);
   }

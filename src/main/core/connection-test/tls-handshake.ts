@@ -9,7 +9,7 @@ import { spkiPin, summariseCertificate } from './certificate';
 import { BY_CODE, classifyError } from './classify-error';
 import { bounded } from './network';
 import { StepFailure } from './steps';
-import { judgeTlsFailure, type OfferedClientCertificate } from './tls-failure';
+import { judgeTlsFailure, TlsFailure, type OfferedClientCertificate } from './tls-failure';
 import { issuedByOneOf } from './tls-wire/client-issuer';
 import { tapHandshake, type HandshakeObservation, type HandshakeTap } from './tls-wire/observe';
 
@@ -116,12 +116,13 @@ export async function handshake(
     throw new StepFailure('client-certificate-unusable', `the client certificate could not be loaded (${errorCode ?? 'error'})`, { errorCode });
   }
   tap?.attach(tlsSocket);
-  // The certificate the server showed, kept as soon as the key exchange is done (TLS 1.2
-  // CLIENT_RANDOM, TLS 1.3 SERVER_TRAFFIC_SECRET_0): a reset that follows takes it with the socket,
-  // and a second look at the server is used only if it shows the same key.
+  // The certificate the server showed, kept as soon as the TLS 1.2 key exchange is done
+  // (CLIENT_RANDOM): a reset that follows takes it with the socket, and a second look at the server
+  // is used only if it shows the same key. (A TLS 1.3 handshake fails before the certificate or
+  // completes; a refusal after it is judged with the handshake's own leaf.)
   let shown: Buffer | null = null;
   const remember = (line: Buffer): void => {
-    if (shown || !(line.subarray(0, 14).equals(CLIENT_RANDOM) || line.subarray(0, 24).equals(SERVER_TRAFFIC_SECRET))) return;
+    if (shown || !line.subarray(0, 14).equals(CLIENT_RANDOM)) return;
     shown = (tlsSocket.getPeerCertificate() as { raw?: Buffer } | null)?.raw ?? null;
   };
   tlsSocket.on('keylog', remember);
@@ -131,9 +132,12 @@ export async function handshake(
   const established = new Promise<TLSSocket>((resolve, reject) => {
     tlsSocket.once('secureConnect', () => resolve(tlsSocket));
     tlsSocket.once('error', (error) => {
-      // Read now: the certificate the server showed is gone with the socket.
-      const key = shown ? spkiPin(shown) : serverKeyOf(tlsSocket);
-      reject(Object.assign(judgeTlsFailure(error, observation(), offered(), 'handshake'), { observation, offered, serverKey: () => key }));
+      // Read now: what the server showed is gone with the socket.
+      const seen = observation();
+      const mine = offeredCertificate(tlsSocket, client, seen);
+      const failure = judgeTlsFailure(error, seen, mine, 'handshake');
+      failure.seen = { observation: seen, offered: mine, serverKey: shown ? spkiPin(shown) : serverKeyOf(tlsSocket) };
+      reject(failure);
     });
   });
   await bounded(
@@ -215,7 +219,6 @@ export function requestDetails(observation: HandshakeObservation, mine: OfferedC
 }
 
 const CLIENT_RANDOM = Buffer.from('CLIENT_RANDOM ');
-const SERVER_TRAFFIC_SECRET = Buffer.from('SERVER_TRAFFIC_SECRET_0 ');
 
 /** The configured client certificate (PEM or PKCS#12), its issuer, and whether the server named that issuer. */
 function offeredCertificate(socket: TLSSocket, client: ClientCertificate | undefined, observation: HandshakeObservation | null): OfferedClientCertificate {
@@ -341,11 +344,6 @@ export function serverKeyOf(socket: TLSSocket): string | null {
   }
 }
 
-/** The server key a failed handshake saw (attached by handshake()), or null. */
-export function serverKeyOfFailure(error: unknown): string | null {
-  const key = (error as { serverKey?: () => string | null }).serverKey;
-  return typeof key === 'function' ? key() : null;
-}
 
 /**
  * A second handshake, observed, to explain a failure of an unobserved one: the same trust, client
@@ -368,8 +366,8 @@ export async function diagnoseHandshake(
     shaken = await handshake(socket, host, servername, { ...trust, pinnedSpki: null, verifyCertificate: false }, client, timeoutMs, signal, { ...options, observe: true });
   } catch (error) {
     if (error instanceof StepFailure && error.verdict === 'test-cancelled') throw error;
-    const facts = error as { observation?: () => HandshakeObservation; offered?: () => OfferedClientCertificate };
-    return facts.observation && facts.offered ? { observation: facts.observation(), offered: facts.offered(), serverKey: serverKeyOfFailure(error) } : null;
+    const seen = error instanceof TlsFailure ? error.seen : undefined;
+    return seen?.observation ? { observation: seen.observation, offered: seen.offered, serverKey: seen.serverKey } : null;
   }
   const tlsSocket = shaken.socket;
   try {
