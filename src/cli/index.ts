@@ -1,4 +1,4 @@
-// Entry of the `keybridge` command (built to out/cli/index.js by `npm run build`).
+// Entry of the `keybridge` command (built to out/cli/index.cjs by `npm run build`).
 import { runCli } from './run-cli';
 
 // Ctrl-C cancels the running test; the report then says so.

@@ -9,22 +9,8 @@
 // the value its anchor already made (shared, never copied), whose size counts towards a limit.
 import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Lexer, Parser, type Document } from 'yaml';
 
-export interface YamlLimits {
-  readonly tokens: number;
-  readonly depth: number;
-  readonly expandedValues: number;
-}
+import { YAML_LIMITS, type YamlLimits, type YamlRefusal } from './yaml-limits';
 
-export const YAML_LIMITS: YamlLimits = {
-  /** Lexer tokens (keys, values, indicators, line ends). A typical 5 MiB specification has about 1,450,000. */
-  tokens: 1_500_000,
-  /** Nesting of mappings and sequences. Specifications seldom pass 30. */
-  depth: 200,
-  /** Values once aliases are counted at their full size (a document without aliases stays below its token count). */
-  expandedValues: 1_500_000,
-};
-
-export type YamlRefusal = 'too-many-tokens' | 'too-deep' | 'aliases-too-large';
 export type BoundedYaml = { ok: true; value: unknown } | { ok: false; refused?: YamlRefusal };
 
 class Refused extends Error {

@@ -3,7 +3,7 @@
 // is sent (components.securitySchemes: an API key in a header, HTTP bearer or basic), the base
 // address (servers), and the GET operations that need no parameter, which make good test requests.
 import type { OpenApiSummary } from '../../../shared/types';
-import { parseBoundedYaml, YAML_LIMITS, type YamlRefusal } from './bounded-yaml';
+import { YAML_LIMITS, type YamlRefusal } from './yaml-limits';
 
 export type ReadSpec = { ok: true; summary: OpenApiSummary } | { ok: false; message: string };
 
@@ -11,7 +11,8 @@ type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 const NOT_A_SPEC = 'This is not an OpenAPI specification (no "openapi" field). Download it again from the API Keys page.';
-const count = (n: number): string => n.toLocaleString('en-US');
+// Digits grouped by hand: toLocaleString loads the locale data (milliseconds at every start).
+const count = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 /** Why a YAML specification is not read: what it exceeds, and what the admin can do. */
 const REFUSED: Record<YamlRefusal, string> = {
   'too-many-tokens': `This YAML specification is too large to read safely: it has more than ${count(YAML_LIMITS.tokens)} YAML tokens (keys, values and punctuation; a typical 5 MiB specification has fewer). Save or download it as JSON, which Keybridge reads up to 5 MiB.`,
@@ -30,6 +31,8 @@ async function parseDocument(text: string): Promise<{ spec: Json | null } | { re
       return { spec: null };
     }
   }
+  // yaml is loaded only for a YAML specification (most starts never need it).
+  const { parseBoundedYaml } = await import('./bounded-yaml');
   const read = await parseBoundedYaml(trimmed);
   if (read.ok) return { spec: isObject(read.value) ? read.value : null };
   return read.refused ? { refused: REFUSED[read.refused] } : { spec: null };
