@@ -1,11 +1,11 @@
-// The human form of a test report: the steps as a checklist with timings, then the verdict. Every
-// line goes through visibleControls, so that nothing in it reaches the terminal as a control
-// character, even from a report that did not come through the report's cleaning (redact.ts).
+// The terminal form of a test report: the steps as a checklist with timings, then the verdict. What
+// it says comes from shared/report-sections.ts (as the window's copied report does); this only lays
+// it out for a terminal and adds the CLI's own advice. Every line goes through visibleControls, so
+// that nothing in it reaches the terminal as a control character, even from a report that did not
+// come through the report's cleaning (redact.ts).
 import { visibleControls } from '../main/core/cli-facade';
+import { reportSections } from '../shared/report-sections';
 import type { TestReport, Verdict } from '../shared/types';
-import { clientCertificateFact } from '../shared/report-text';
-
-const MARK = { passed: '✓', failed: '✗', skipped: '–' } as const;
 
 /** The same advice as the window gives, in terms of this command's options. */
 const CLI_TIPS: Partial<Record<Verdict, string>> = {
@@ -17,30 +17,27 @@ const CLI_TIPS: Partial<Record<Verdict, string>> = {
 };
 
 export function formatReport(report: TestReport): string {
+  const s = reportSections(report);
   const lines: string[] = [];
-  for (const step of report.steps) {
-    const time = step.status === 'skipped' ? '' : ` ${step.ms.toFixed(1)} ms`;
-    lines.push(`  ${MARK[step.status]} ${step.id.padEnd(7)}${time.padStart(11)}  ${step.detail}`);
+  for (const step of s.steps) {
+    // The step's code (not its name) keeps the column narrow; the duration is right-aligned.
+    const time = step.duration === null ? '' : ` ${step.duration}`;
+    lines.push(`  ${step.mark} ${step.id.padEnd(7)}${time.padStart(11)}  ${step.detail}`);
   }
-  lines.push('', `${report.ok ? '✓' : '✗'} ${report.title}  [${report.verdict}]`, `  ${report.message}`);
-  if (report.hint) lines.push(`  What to do: ${report.hint}`);
-  const tip = CLI_TIPS[report.verdict];
+  lines.push('', `${s.verdict.mark} ${s.verdict.title}  [${s.verdict.code}]`, `  ${s.verdict.message}`);
+  if (s.verdict.hint) lines.push(`  What to do: ${s.verdict.hint}`);
+  const tip = CLI_TIPS[s.verdict.code];
   if (tip) lines.push(`  ${tip}`);
-  for (const warning of report.warnings) lines.push(`  Warning: ${warning}`);
-  if (report.accessTokenExpiresAt) lines.push(`  Access token expires ${report.accessTokenExpiresAt}`);
-  const cert = report.certificate;
+  for (const warning of s.warnings) lines.push(`  Warning: ${warning}`);
+  if (s.accessTokenExpiresAt) lines.push(`  Access token expires ${s.accessTokenExpiresAt}`);
+  const cert = s.certificate;
   if (cert) {
     lines.push('', `  Certificate: ${cert.subject}${cert.selfSigned ? ' (self-signed)' : `, issued by ${cert.issuer}`}`);
-    if (cert.subjectAltNames.length > 0) lines.push(`    names    ${cert.subjectAltNames.join(', ')}`);
-    lines.push(`    valid    ${cert.validFrom} to ${cert.validTo}`);
-    lines.push(`    SHA-256  ${cert.sha256}`);
-    lines.push(`    key pin  ${cert.spkiSha256}`);
-    if (report.tls) lines.push(`    TLS      ${report.tls.protocol ?? '?'} ${report.tls.cipher ?? ''}; trusted by: ${report.tls.trustSource}`);
+    if (cert.names.length > 0) lines.push(`    names    ${cert.names.join(', ')}`);
+    lines.push(`    valid    ${cert.validity}`, `    SHA-256  ${cert.sha256}`, `    key pin  ${cert.keyPin}`);
+    if (s.tls) lines.push(`    TLS      ${s.tls}`);
   }
-  const asked = clientCertificateFact(report.tls);
-  if (asked) lines.push(`  Client certificate ${asked}`);
-  const t = report.timings;
-  const ms = (v: number | null): string => (v === null ? '-' : `${Math.round(v)} ms`);
-  lines.push('', `  Timings: dns ${ms(t.dns)}, tcp ${ms(t.tcp)}, tls ${ms(t.tls)}, first byte ${ms(t.firstByte)}, total ${ms(t.total)}`);
+  if (s.clientCertificate) lines.push(`  Client certificate ${s.clientCertificate}`);
+  lines.push('', `  Timings: ${s.timings}`);
   return lines.map((line) => visibleControls(line)).join('\n');
 }

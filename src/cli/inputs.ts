@@ -5,7 +5,6 @@
 import {
   atServerOrigin,
   checkApiToken,
-  checkHeaderName,
   checkProxySetting,
   downloadOpenApi,
   parseKeyFile,
@@ -15,7 +14,7 @@ import {
   type AuthSpec,
   type ClientCertificate,
 } from '../main/core/cli-facade';
-import { specSettings } from '../shared/connection-profile';
+import { authFor, productForMethod, specSettings, type AuthProblem } from '../shared/connection-profile';
 import { LIMITS } from '../shared/limits';
 import { parseJsonRule, PRESET_IDS, PRESETS, staAddress, type AuthMethod, type JsonRule, type Preset, type PresetId } from '../shared/presets';
 import { readProxySetting } from '../shared/proxy-setting';
@@ -47,14 +46,13 @@ export async function readSpec(source: string, values: Values, proxy: string | n
 }
 
 /** The product's settings as the imported specification corrects them: its header, its first test request. */
-export function withSpec(preset: Preset | undefined, spec: OpenApiSummary | undefined): Preset | undefined {
+export function withSpec(preset: Preset, spec: OpenApiSummary | undefined): Preset {
   if (!spec) return preset;
-  const base = preset ?? PRESETS.generic;
-  const { auth, endpoint } = specSettings(base, spec);
+  const { auth, endpoint } = specSettings(preset, spec);
   return {
-    ...base,
-    ...(auth ? { auth: auth.method, headerName: auth.method === 'header' ? auth.headerName : base.headerName } : {}),
-    endpoint: endpoint ?? base.endpoint,
+    ...preset,
+    ...(auth ? { auth: auth.method, headerName: auth.method === 'header' ? auth.headerName : preset.headerName } : {}),
+    endpoint: endpoint ?? preset.endpoint,
   };
 }
 
@@ -116,43 +114,66 @@ export function formatPresets(): string {
     .join('\n');
 }
 
-export async function readAuth(values: Values, env: CliIo['env'], preset: Preset | undefined): Promise<AuthSpec> {
-  if (preset && values.auth === undefined && preset.auth === 'header' && !preset.headerName) {
-    throw new UsageError(`${preset.product} does not document the header that carries the key: give it with --auth header:<Name>, or --openapi with the product's specification.`);
-  }
-  const method = values.auth ?? (preset ? (preset.auth === 'header' ? `header:${preset.headerName ?? ''}` : preset.auth) : 'bearer');
-  if (preset && !preset.methods.includes(method.startsWith('header:') ? 'header' : (method as AuthMethod))) {
-    throw new UsageError(`${preset.product} does not use --auth ${method}.`);
-  }
-  if (method === 'bearer') return { method: 'bearer', token: await readSecret(values, env, 'API token') };
-  if (method.startsWith('header:')) {
-    const headerName = method.slice('header:'.length);
-    const problem = checkHeaderName(headerName);
-    if (problem) throw new UsageError(problem);
-    return { method: 'header', headerName, key: await readSecret(values, env, 'API key') };
-  }
-  if (method === 'basic') {
-    if (!values.user) throw new UsageError('--auth basic needs --user.');
-    if (!values['password-env']) throw new UsageError('--auth basic needs --password-env VAR (a password is never taken on the command line).');
-    const password = env[values['password-env']];
-    if (password === undefined || password === '') throw new UsageError(`The environment variable ${values['password-env']} is not set.`);
-    return { method: 'basic', username: values.user, password };
-  }
-  if (method === 'passportal-hmac') {
-    const scope = values.scope ?? undefined;
-    if (values['token-file'] !== undefined) {
-      // The file Passportal's "Create access key" dialog content was saved to: both values.
-      const file = values['token-file'];
-      const parsed = parseKeyFile(file, await readBounded(file, MAX_SECRET_FILE, 'access key file'));
-      if (!parsed.ok || parsed.kind !== 'access-key-pair') throw new UsageError(`${file} does not hold an Access key ID and a Secret access key.`);
-      return { method: 'passportal-hmac', accessKeyId: values['access-key-id'] ?? parsed.accessKeyId, secretAccessKey: parsed.secret, ...(scope ? { scope } : {}) };
+/** --auth as the shared rule takes it: a method, and for header:<Name> the header's name. */
+function authOption(given: string | undefined): { method?: AuthMethod; identity?: string } {
+  if (given === undefined) return {};
+  if (given.startsWith('header:')) return { method: 'header', identity: given.slice('header:'.length) };
+  if ((['bearer', 'basic', 'passportal-hmac'] as const).some((m) => m === given)) return { method: given as AuthMethod };
+  throw new UsageError(`Unknown --auth "${given}": use bearer, header:<Name>, basic or passportal-hmac.`);
+}
+
+/** The product a test is for: the one named, or the one the method belongs to (Passportal's access key), or the generic one. */
+export function productOf(values: Values): Preset {
+  if (values.preset !== undefined) return presetOf(values.preset);
+  return PRESETS[productForMethod(authOption(values.auth).method ?? 'bearer')];
+}
+
+/** The authentication by the window's rule (shared/connection-profile.ts authFor), then its secret from a file or the environment. */
+export async function readAuth(values: Values, env: CliIo['env'], preset: Preset): Promise<AuthSpec> {
+  const option = authOption(values.auth);
+  const method = option.method ?? preset.auth;
+  // Passportal's access key file holds both values: its Access key ID fills in for --access-key-id.
+  const keyPair =
+    method === 'passportal-hmac' && values['token-file'] !== undefined ? await readKeyPair(values['token-file']) : undefined;
+  const identity = method === 'basic' ? values.user : method === 'passportal-hmac' ? values['access-key-id'] : option.identity;
+  const outcome = authFor(preset, { method, identity, scope: values.scope }, keyPair ? { imported: { kind: 'access-key-pair', accessKeyId: keyPair.accessKeyId } } : {});
+  if (!outcome.ok) throw new UsageError(cliWords(outcome.problem, outcome.message, preset, values.auth, method));
+  const auth = outcome.auth;
+  switch (auth.method) {
+    case 'bearer':
+      return { method: 'bearer', token: await readSecret(values, env, 'API token') };
+    case 'header':
+      return { method: 'header', headerName: auth.headerName, key: await readSecret(values, env, 'API key') };
+    case 'basic': {
+      if (!values['password-env']) throw new UsageError('--auth basic needs --password-env VAR (a password is never taken on the command line).');
+      const password = env[values['password-env']];
+      if (password === undefined || password === '') throw new UsageError(`The environment variable ${values['password-env']} is not set.`);
+      return { method: 'basic', username: auth.username, password };
     }
-    if (!values['access-key-id']) throw new UsageError('--auth passportal-hmac needs --access-key-id (or --token-file with the access key file).');
-    if (!values['secret-file']) throw new UsageError('--auth passportal-hmac needs --secret-file with the secret access key.');
-    const secretAccessKey = await readSecretFile(values['secret-file'], 'secret access key');
-    return { method: 'passportal-hmac', accessKeyId: values['access-key-id'], secretAccessKey, ...(scope ? { scope } : {}) };
+    case 'passportal-hmac': {
+      if (!keyPair && !values['secret-file']) throw new UsageError('--auth passportal-hmac needs --secret-file with the secret access key.');
+      const secretAccessKey = keyPair ? keyPair.secret : await readSecretFile(values['secret-file'] as string, 'secret access key');
+      return { method: 'passportal-hmac', accessKeyId: auth.accessKeyId, secretAccessKey, ...(auth.scope ? { scope: auth.scope } : {}) };
+    }
   }
-  throw new UsageError(`Unknown --auth "${method}": use bearer, header:<Name>, basic or passportal-hmac.`);
+}
+
+/** The file Passportal's "Create access key" dialog content was saved to: both values. */
+async function readKeyPair(file: string): Promise<{ accessKeyId: string; secret: string }> {
+  const parsed = parseKeyFile(file, await readBounded(file, MAX_SECRET_FILE, 'access key file'));
+  if (!parsed.ok || parsed.kind !== 'access-key-pair' || !parsed.accessKeyId) throw new UsageError(`${file} does not hold an Access key ID and a Secret access key.`);
+  return { accessKeyId: parsed.accessKeyId, secret: parsed.secret };
+}
+
+/** The shared rule's refusal in this command's terms: the option to give. */
+function cliWords(problem: AuthProblem, message: string, preset: Preset, given: string | undefined, method: AuthMethod): string {
+  if (problem === 'method-not-offered') return `${preset.product} does not use --auth ${given ?? method}.`;
+  if (problem !== 'missing-identity') return message;
+  if (method === 'basic') return '--auth basic needs --user.';
+  if (method === 'passportal-hmac') return '--auth passportal-hmac needs --access-key-id (or --token-file with the access key file).';
+  return given === undefined
+    ? `${preset.product} does not document the header that carries the key: give it with --auth header:<Name>, or --openapi with the product's specification.`
+    : '--auth header:<Name> needs the name of the header that carries the key, e.g. header:apikey.';
 }
 
 export async function readSecret(values: Values, env: CliIo['env'], what: string): Promise<string> {

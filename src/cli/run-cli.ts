@@ -7,7 +7,7 @@ import { SPKI_PIN } from '../shared/limits';
 import { PRESETS } from '../shared/presets';
 import type { TestReport } from '../shared/types';
 import { formatReport } from './format-report';
-import { addressOf, formatPresets, parseExpectation, presetOf, proxyOf, readAuth, readClientCertificate, readPem, readSpec, withSpec } from './inputs';
+import { addressOf, formatPresets, parseExpectation, productOf, proxyOf, readAuth, readClientCertificate, readPem, readSpec, withSpec } from './inputs';
 import { OPTIONS, USAGE, UsageError, type CliIo } from './options';
 
 export { USAGE, type CliIo } from './options';
@@ -30,8 +30,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (command !== 'test') throw new UsageError(command ? `Unknown command "${command}".` : 'Missing command.');
     const proxy = proxyOf(values);
     const address = addressOf(given, values);
-    const named = values.preset === undefined ? undefined : presetOf(values.preset);
-    const spec = values.openapi === undefined ? undefined : await readSpec(values.openapi, values, proxy, { address, defaultPort: named?.defaultPort });
+    const named = productOf(values);
+    const spec = values.openapi === undefined ? undefined : await readSpec(values.openapi, values, proxy, { address, defaultPort: named.defaultPort });
     const preset = withSpec(named, spec);
     if (rest.length > 0) throw new UsageError('Only one server address can be tested at a time.');
     const timeoutMs = values.timeout === undefined ? undefined : Number(values.timeout);
@@ -51,10 +51,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         pinnedSpki: values.pin ?? null,
       },
       clientCertificate: await readClientCertificate(values, io.env),
-      endpoint: values.endpoint ?? preset?.endpoint,
-      successRule: parseExpectation(values['expect-json']) ?? preset?.successRule,
-      defaultPort: preset?.defaultPort,
-      hints: preset?.hints,
+      endpoint: values.endpoint ?? preset.endpoint,
+      successRule: parseExpectation(values['expect-json']) ?? preset.successRule,
+      defaultPort: preset.defaultPort,
+      hints: preset.hints,
       proxy,
       allowInsecureHttp: values['allow-insecure-http'],
       timeoutMs,

@@ -41,6 +41,10 @@ export interface Preset {
   hints: Partial<Record<'http-unauthorized' | 'http-forbidden' | 'auth-rejected' | 'http-not-found', string>>;
   /** A detail the product does not document publicly, said in the window. */
   notPublic?: string;
+  /** The product serves its OpenAPI specification: the window offers to import or download it. */
+  offersSpecification?: true;
+  /** The address is built from a zone and a tenant code (staAddress): the window asks for those. */
+  zoneAndTenant?: true;
 }
 
 export const PRESETS: Record<PresetId, Preset> = {
@@ -104,6 +108,7 @@ export const PRESETS: Record<PresetId, Preset> = {
       'http-forbidden': "The key's service account has no access to this tenant or virtual server.",
       'http-not-found': 'Check the zone and the tenant code: the address is https://api.<zone>.safenetid.com/api/v1/tenants/<tenant code>/.',
     },
+    zoneAndTenant: true,
   },
   cipherinsights: {
     id: 'cipherinsights',
@@ -125,6 +130,7 @@ export const PRESETS: Record<PresetId, Preset> = {
       'http-unauthorized': 'CipherInsights did not accept the key. Check that it was not deleted, and that the header is the one the OpenAPI specification names.',
     },
     notPublic: 'The header that carries the key is not documented publicly: import the OpenAPI specification from the API Keys page, or enter the header your administrator gave you.',
+    offersSpecification: true,
   },
   'manageengine-pmp': {
     id: 'manageengine-pmp',

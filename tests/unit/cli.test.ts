@@ -54,6 +54,13 @@ describe('keybridge test', () => {
     [['test', 'x', '--token-env', 'UNSET_VAR'], /UNSET_VAR is not set/],
     [['test', 'x', '--token-env', 'T', '--timeout', 'soon'], /--timeout takes/],
     [['test', 'x', '--bogus'], /Unknown option/],
+    // The window's rules (shared/connection-profile.ts), in this command's words.
+    [['test', 'x', '--preset', 'privx', '--auth', 'basic', '--user', 'u'], /PrivX Key Manager does not use --auth basic/],
+    [['test', 'x', '--auth', 'basic'], /--auth basic needs --user/],
+    [['test', 'x', '--auth', 'passportal-hmac', '--secret-file', '/etc/hostname'], /needs --access-key-id/],
+    [['test', 'x', '--auth', 'passportal-hmac', '--access-key-id', 'AKID', '--scope', 'docs api'], /A scope is letters, digits/],
+    [['test', 'x', '--preset', 'cipherinsights', '--token-env', 'T'], /does not document the header/],
+    [['test', 'x', '--auth', 'digest', '--token-env', 'T'], /Unknown --auth "digest"/],
   ])('exits 2 on bad usage: %j', async (args, message) => {
     const run = await cli(args, { T: 'abc' });
     expect(run.code).toBe(2);

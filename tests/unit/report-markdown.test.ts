@@ -11,7 +11,8 @@ import type { AddressInfo } from 'node:net';
 import * as x509 from '@peculiar/x509';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConnectionTest } from '../../src/main/core/connection-test/run-test';
-import { markdownCode, markdownText, reportText } from '../../src/shared/report-text';
+import { markdownCode, markdownText } from '../../src/shared/report-markdown';
+import { reportText } from '../../src/shared/report-text';
 import type { TestReport } from '../../src/shared/types';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
@@ -162,6 +163,7 @@ describe('Copy report (Markdown) of a server that sends Markdown and HTML', () =
       tls: { protocol: hostile, cipher: hostile, trustSource: 'not verified', chain: [] },
       steps: [{ id: 'http', status: 'failed', ms: 1, detail: hostile }],
       timings: { dns: null, tcp: null, tls: null, firstByte: null, total: 1 },
+      accessTokenExpiresAt: hostile,
       durationMs: 1,
       testedAt: hostile,
     };

@@ -11,7 +11,7 @@ import { useKeybridge } from '../store';
 import { formatJsonRule, PRESET_IDS, PRESETS, type PresetId } from '../../shared/presets';
 import { ProductSection } from './ProductSection';
 import { TrustSettings } from './TrustSettings';
-import { specSettings } from '../../shared/connection-profile';
+import { afterProductChange, specSettings, startingProduct } from '../../shared/connection-profile';
 import { readProxySetting, storedProxySetting } from '../../shared/proxy-setting';
 
 /** The URL of a custom proxy setting, or ''. */
@@ -116,7 +116,7 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
   } = useForm<FormValues>({
     resolver: zodResolver(formSchema),
     defaultValues: {
-      preset: connection?.preset ?? 'privx',
+      preset: connection?.preset ?? startingProduct(),
       name: connection?.name ?? '',
       serverAddress: connection?.serverAddress ?? '',
       authMethod: connection?.authMethod ?? 'bearer',
@@ -155,16 +155,13 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
   // The product's own words for its secret, when its own method is used.
   const words = method === preset.auth ? { ...METHODS[method], secret: preset.secretLabel, identity: preset.identityLabel ?? METHODS[method].identity } : METHODS[method];
 
-  /** A new product keeps what still applies: a method it also uses, a header name the admin typed. */
+  /** A new product keeps what still applies (the shared rule: shared/connection-profile.ts). */
   const chooseProduct = (next: PresetId): void => {
-    const before = PRESETS[presetId];
-    const after = PRESETS[next];
+    const after = afterProductChange(PRESETS[presetId], PRESETS[next], { method, identity: getValues('authIdentity') });
+    if (getValues('endpoint') === PRESETS[presetId].endpoint) setValue('endpoint', '');
     setValue('preset', next);
-    // The previous product's own method was not a choice of the admin's: take the new product's.
-    const nextMethod = after.methods.includes(method) && method !== before.auth ? method : after.auth;
-    setValue('authMethod', nextMethod);
-    if (nextMethod === 'header' && (getValues('authIdentity') === '' || getValues('authIdentity') === before.headerName)) setValue('authIdentity', after.headerName ?? '');
-    if (getValues('endpoint') === before.endpoint) setValue('endpoint', '');
+    setValue('authMethod', after.method);
+    setValue('authIdentity', after.identity);
   };
   /** "API token", "API key", "password", "secret access key": for use inside a sentence. */
   const noun = words.secret.replace(/^(?!API)\w/, (c) => c.toLowerCase());
@@ -174,8 +171,8 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
     setValue('apiToken', '');
     clearErrors('apiToken');
     if (result.kind === 'access-key-pair') {
-      // Only Passportal hands out an access key pair.
-      if (presetId !== 'passportal') chooseProduct('passportal');
+      // An access key pair belongs to the product whose method it is (Passportal).
+      if (!PRESETS[presetId].methods.includes('passportal-hmac')) chooseProduct(startingProduct(result));
       setValue('authMethod', 'passportal-hmac');
       setValue('authIdentity', result.accessKeyId ?? '');
     }

@@ -64,7 +64,7 @@ export function ProductSection({ value, onChange, onStaAddress, showSteps, onSpe
         <p className="field-help">Keybridge imports {preset.keyFrom}.</p>
       </details>
       {preset.notPublic ? <p className="field-help">{preset.notPublic}</p> : null}
-      {value === 'cipherinsights' ? (
+      {preset.offersSpecification ? (
         <div>
           <button type="button" className="button button-small" onClick={() => void importSpec()}>
             Import OpenAPI specification…
@@ -79,7 +79,7 @@ export function ProductSection({ value, onChange, onStaAddress, showSteps, onSpe
           {spec ? <p className={spec.ok ? 'field-help' : 'field-error'} role="status">{spec.text}</p> : null}
         </div>
       ) : null}
-      {value === 'thales-sta' ? (
+      {preset.zoneAndTenant ? (
         <div className="field-row" onChange={(event) => fromStaFields(event.currentTarget)}>
           <div className="field">
             <label htmlFor={`${id}-zone`}>Zone</label>

@@ -4,8 +4,10 @@
 // https://host:port\@km.corp.example goes to host:port; %-escapes and look-alike letters in a host
 // name are decoded): such text is refused, and `canonical` is what will be reached, to store and show.
 import { domainToUnicode } from 'node:url';
+import { PRESETS } from '../../../shared/presets';
 
-export const DEFAULT_TEST_PATH = '/api/v3/';
+/** The request an address alone tests: the generic product's (endpoints come from the presets only). */
+export const DEFAULT_TEST_PATH = PRESETS.generic.endpoint;
 
 export type ParsedAddress =
   | {

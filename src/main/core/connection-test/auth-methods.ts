@@ -13,14 +13,8 @@ export type AuthSpec =
   /** No secret: downloading a public document (a product's OpenAPI specification) over a judged connection. */
   | { method: 'none' };
 
-/** Headers that a named API-key header may not replace. */
-const RESERVED = new Set(['host', 'content-length', 'content-type', 'transfer-encoding', 'connection', 'cookie', 'user-agent', 'accept']);
-
-export function checkHeaderName(name: string): string | null {
-  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/.test(name)) return `"${name.slice(0, 64)}" is not a valid HTTP header name.`;
-  if (RESERVED.has(name.toLowerCase())) return `The header "${name}" cannot carry an API key.`;
-  return null;
-}
+// Which header may carry a key is a product rule the window checks too: shared/connection-profile.ts.
+export { checkHeaderName } from '../../../shared/connection-profile';
 
 export function secretsOf(auth: AuthSpec): string[] {
   switch (auth.method) {
@@ -54,7 +48,6 @@ export function authHeaders(auth: AuthSpec, accessToken?: string): Record<string
 }
 
 export const PASSPORTAL_TOKEN_PATH = '/api/v2/auth/client_token';
-export const PASSPORTAL_DEFAULT_ENDPOINT = '/api/v2/documents?resultsPerPage=1';
 
 /** The signed exchange request: a fresh random content string each time, signed with the secret. */
 export function passportalExchange(auth: Extract<AuthSpec, { method: 'passportal-hmac' }>): { headers: Record<string, string>; body: string } {

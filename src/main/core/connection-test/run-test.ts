@@ -5,10 +5,10 @@
 import net from 'node:net';
 import { getProxyForUrl } from 'proxy-from-env';
 import type { CertificateSummary, TestReport, TestStep, TlsDetails, Verdict } from '../../../shared/types';
+import { PRESETS } from '../../../shared/presets';
 import { parseServerAddress } from '../address/parse-address';
 import {
   authHeaders,
-  PASSPORTAL_DEFAULT_ENDPOINT,
   secretsOf,
   type AuthSpec,
 } from './auth-methods';
@@ -32,7 +32,7 @@ export interface TestTarget {
   serverAddress: string;
   auth: AuthSpec;
   trust: TrustOptions;
-  /** Path (and query) to test; default /api/v3/, or Passportal's documents endpoint. */
+  /** Path (and query) to test: the caller takes it from the product (shared/presets.ts); default the generic product's. */
   endpoint?: string;
   clientCertificate?: ClientCertificate;
   /** A proxy URL; undefined = from HTTPS_PROXY / NO_PROXY; null = never a proxy. */
@@ -157,11 +157,10 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
   };
 
   try {
-    const endpoint = target.endpoint ?? (target.auth.method === 'passportal-hmac' ? PASSPORTAL_DEFAULT_ENDPOINT : undefined);
     address = await log.run(
       'address',
       async () => {
-        const parsed = parseServerAddress(target.serverAddress, endpoint, target.defaultPort);
+        const parsed = parseServerAddress(target.serverAddress, target.endpoint ?? PRESETS.generic.endpoint, target.defaultPort);
         if (!parsed.ok) throw new StepFailure('invalid-address', parsed.message);
         if (parsed.insecureHttp && !target.allowInsecureHttp) throw new StepFailure('insecure-http-refused', `${parsed.testUrl} is plain http://`);
         return parsed;

@@ -5,7 +5,7 @@ import type { CallInput, ConnectionInput, ContractOutputs } from '../../../share
 import { parseJsonRule, PRESETS, type PresetId } from '../../../shared/presets';
 import type { TokenImport } from '../../../shared/types';
 import { parseServerAddress } from '../address/parse-address';
-import { checkHeaderName } from '../connection-test/auth-methods';
+import { authFor, startingProduct } from '../../../shared/connection-profile';
 import { KeybridgeError } from '../errors';
 import { printable } from '../printable';
 import { maskToken } from '../secrets/token-rules';
@@ -114,7 +114,7 @@ export function connectionCalls(ctx: ServiceContext, takeSecret: TakeSecret, tes
       if (!proxy.ok) throw new KeybridgeError('invalid-proxy', proxy.message);
       const moved = existing ? await confirmSecretDestination(existing, input, input.preset ?? existing.preset, newSecret, proxy.value) : null;
       const secret = takeSecret(input.apiToken, input.tokenImportId);
-      const preset = input.preset ?? existing?.preset ?? (secret?.import?.kind === 'access-key-pair' ? 'passportal' : 'privx');
+      const preset = input.preset ?? existing?.preset ?? startingProduct(secret?.import);
       const auth = authSettings(input, existing, secret?.import, preset);
 
       const stamp = ctx.now().toISOString();
@@ -229,34 +229,9 @@ function successRuleOf(text: string): ConnectionRecord['successRule'] {
 }
 
 /** How the secret is sent: as the admin chose, within what the product accepts (presets.ts). */
+/** The connection's authentication setting, by the shared rule (shared/connection-profile.ts). */
 function authSettings(input: ConnectionInput, existing: ConnectionRecord | undefined, imported: TokenImport | undefined, presetId: PresetId): AuthSettings {
-  const preset = PRESETS[presetId];
-  const kept = existing && existing.preset === presetId ? existing.auth.method : undefined;
-  const method = input.authMethod ?? kept ?? (imported?.kind === 'access-key-pair' && preset.methods.includes('passportal-hmac') ? 'passportal-hmac' : preset.auth);
-  if (!preset.methods.includes(method)) {
-    throw new KeybridgeError('invalid-auth', `${preset.product} does not use this authentication method.`);
-  }
-  const identity = (input.authIdentity ?? '').trim() || (method === 'header' && !(existing?.auth.method === 'header') ? (preset.headerName ?? '') : '');
-  switch (method) {
-    case 'bearer':
-      return { method };
-    case 'header': {
-      const headerName = identity || (existing?.auth.method === 'header' ? existing.auth.headerName : '');
-      const problem = headerName ? checkHeaderName(headerName) : 'Enter the name of the header that carries the API key, e.g. apikey or AUTHTOKEN.';
-      if (problem) throw new KeybridgeError('invalid-auth', problem);
-      return { method, headerName };
-    }
-    case 'basic': {
-      const username = identity || (existing?.auth.method === 'basic' ? existing.auth.username : '');
-      if (!username) throw new KeybridgeError('invalid-auth', 'Enter the user name for HTTP Basic authentication.');
-      return { method, username };
-    }
-    case 'passportal-hmac': {
-      const accessKeyId = identity || imported?.accessKeyId || (existing?.auth.method === 'passportal-hmac' ? existing.auth.accessKeyId : '');
-      if (!accessKeyId) throw new KeybridgeError('invalid-auth', 'Enter the Access key ID.');
-      const scope = input.authScope === undefined ? (existing?.auth.method === 'passportal-hmac' ? existing.auth.scope : undefined) : input.authScope.trim() || undefined;
-      if (scope !== undefined && !/^[A-Za-z0-9_.:-]{1,100}$/.test(scope)) throw new KeybridgeError('invalid-scope', 'A scope is letters, digits and _ . : - (Passportal: docs_api).');
-      return { method, accessKeyId, ...(scope ? { scope } : {}) };
-    }
-  }
+  const outcome = authFor(PRESETS[presetId], { method: input.authMethod, identity: input.authIdentity, scope: input.authScope }, { existing, imported });
+  if (!outcome.ok) throw new KeybridgeError(outcome.problem === 'invalid-scope' ? 'invalid-scope' : 'invalid-auth', outcome.message);
+  return outcome.auth;
 }
