@@ -4,7 +4,7 @@
 // for its own server: a specification at another origin is checked with the standard trust.
 import { parseServerAddress } from '../address/parse-address';
 import type { ClientCertificate, TrustOptions } from '../connection-test/run-test';
-import { runConnectionTest } from '../connection-test/run-test';
+import { downloadDocument } from '../connection-test/run-test';
 import { readOpenApi, type ReadSpec } from './read-spec';
 import { LIMITS } from '../../../shared/limits';
 
@@ -55,25 +55,21 @@ export async function downloadOpenApi(url: string, connection: SpecConnection): 
     return { ok: false, message: 'This is not a web address. Enter the https:// address of the OpenAPI specification.' };
   }
   if (parsed.protocol !== 'https:') return { ok: false, message: 'The specification is downloaded over https:// only.' };
-  let body: string | null = null;
-  const report = await runConnectionTest(
+  const downloaded = await downloadDocument(
     {
       serverAddress: parsed.origin,
       endpoint: `${parsed.pathname}${parsed.search}`,
-      auth: { method: 'none' },
       trust: connection.trust,
       clientCertificate: connection.clientCertificate,
       proxy: connection.proxy,
       timeoutMs: connection.timeoutMs,
-      document: {
-        maxBytes: MAX_SPEC_BYTES,
-        onBody: (text) => {
-          body = text;
-        },
-      },
     },
+    MAX_SPEC_BYTES,
     { userAgent: connection.userAgent ?? 'Keybridge' },
   );
-  if (body === null) return { ok: false, notDownloaded: true, message: `The specification could not be downloaded from ${parsed.origin}${parsed.pathname}: ${report.title}. ${report.message}` };
-  return readOpenApi(body);
+  if (!downloaded.ok) {
+    const { report } = downloaded;
+    return { ok: false, notDownloaded: true, message: `The specification could not be downloaded from ${parsed.origin}${parsed.pathname}: ${report.title}. ${report.message}` };
+  }
+  return readOpenApi(downloaded.body);
 }

@@ -1,39 +1,27 @@
 // Testing a saved connection: the running tests (one per connection, cancellable), the stored last
 // result, and the report for a connection whose secret is missing.
 import type { ContractOutputs } from '../../../shared/contract';
-import { PRESETS } from '../../../shared/presets';
 import type { TestReport } from '../../../shared/types';
-import type { AuthSpec } from '../connection-test/auth-methods';
-import { runConnectionTest, type TestTarget } from '../connection-test/run-test';
+import { runConnectionTest, type ClientCertificate } from '../connection-test/run-test';
 import { VERDICT_TEXTS } from '../connection-test/verdicts';
 import { KeybridgeError } from '../errors';
-import type { AuthSettings, ConnectionRecord } from '../store/connection-record';
+import type { ConnectionRecord } from '../store/connection-record';
 import { decodeClientMaterial } from '../trust/certificate-files';
 import { clientKeyId, type ServiceContext } from './context';
 import { sameTestedSettings } from './tested-settings';
-import { proxyForTest } from '../../../shared/proxy-setting';
+import { targetOf } from './target-of';
 
 const STALE_RESULT = 'The connection was changed while this test ran, so this result was not saved. Test again to check the new settings.';
 
 export type RunTest = (record: ConnectionRecord, secret: string) => Promise<TestReport>;
 
 /**
- * How a saved connection reaches its server: its trust settings, its client certificate (the key
- * from the vault; `clientKeyMissing` when the record has one but the vault no longer does) and proxy.
+ * A saved connection's client certificate from the vault: `missing` when the record has one but the
+ * vault no longer has its key.
  */
-export async function networkOf(ctx: ServiceContext, record: ConnectionRecord): Promise<Pick<TestTarget, 'trust' | 'clientCertificate' | 'proxy'> & { clientKeyMissing: boolean }> {
+export async function clientMaterialOf(ctx: ServiceContext, record: ConnectionRecord): Promise<{ client: ClientCertificate | undefined; missing: boolean }> {
   const client = record.clientCertificate ? (await ctx.vault.get(clientKeyId(record.id))).token : null;
-  return {
-    trust: {
-      verifyCertificate: record.trust.verifyCertificate,
-      pinnedSpki: record.trust.pinnedSpki,
-      extraCaPem: record.trust.extraCaPem,
-      useSystemCa: record.trust.useSystemCa,
-    },
-    clientCertificate: client ? decodeClientMaterial(client) : undefined,
-    proxy: proxyForTest(record.proxy),
-    clientKeyMissing: record.clientCertificate !== null && client === null,
-  };
+  return { client: client ? decodeClientMaterial(client) : undefined, missing: record.clientCertificate !== null && client === null };
 }
 
 export function connectionTestCalls(ctx: ServiceContext) {
@@ -46,20 +34,13 @@ export function connectionTestCalls(ctx: ServiceContext) {
     const controller = new AbortController();
     running.set(record.id, controller);
     try {
-      const { clientKeyMissing, ...network } = await networkOf(ctx, record);
-      if (clientKeyMissing) {
+      const { client, missing } = await clientMaterialOf(ctx, record);
+      if (missing) {
         throw new KeybridgeError('client-certificate-missing', "The client certificate's key is no longer available on this computer. Choose the client certificate again.");
       }
-      const preset = PRESETS[record.preset];
       return await runConnectionTest(
         {
-          serverAddress: record.serverAddress,
-          auth: authSpec(record.auth, secret),
-          ...network,
-          endpoint: record.endpoint ?? preset.endpoint,
-          defaultPort: preset.defaultPort,
-          successRule: record.successRule ?? preset.successRule,
-          hints: preset.hints,
+          ...targetOf(record, secret, client),
           timeoutMs: ctx.options.testTimeoutMs,
           signal: controller.signal,
           onStep: (step, elapsedMs) => ctx.emitProgress({ connectionId: record.id, step, elapsedMs }),
@@ -111,19 +92,6 @@ export function connectionTestCalls(ctx: ServiceContext) {
     const controller = running.get(id);
     controller?.abort();
     return controller !== undefined;
-  }
-}
-
-function authSpec(auth: AuthSettings, secret: string): AuthSpec {
-  switch (auth.method) {
-    case 'bearer':
-      return { method: 'bearer', token: secret };
-    case 'header':
-      return { method: 'header', headerName: auth.headerName, key: secret };
-    case 'basic':
-      return { method: 'basic', username: auth.username, password: secret };
-    case 'passportal-hmac':
-      return { method: 'passportal-hmac', accessKeyId: auth.accessKeyId, secretAccessKey: secret, ...(auth.scope ? { scope: auth.scope } : {}) };
   }
 }
 

@@ -1,13 +1,14 @@
 // A product's OpenAPI specification, chosen in the file dialog and read in main (openapi/read-spec.ts).
 import type { CallInput, ContractOutputs } from '../../../shared/contract';
+import { LIMITS } from '../../../shared/limits';
 import { PRESETS } from '../../../shared/presets';
 import { KeybridgeError } from '../errors';
 import { atServerOrigin, downloadOpenApi, specConnectionFor } from '../openapi/download-spec';
 import { readOpenApi } from '../openapi/read-spec';
-import { networkOf } from './connection-test-calls';
+import { clientMaterialOf } from './connection-test-calls';
+import { networkFor } from './target-of';
 import type { ServiceContext } from './context';
 
-const MAX_SPEC_BYTES = 5 * 1024 * 1024;
 const OTHER_ORIGIN =
   "This address is not the connection's server, so its certificate was checked against the standard CAs, with Verify certificate on, and the connection's client certificate, pinned key and CA certificates were not used. Download the specification from the connection's server, or save it and choose the file.";
 
@@ -19,7 +20,7 @@ export function openApiCalls(ctx: ServiceContext) {
         // a new one. The connection's client certificate, pin and CAs go only to its own origin.
         const record = input.id ? ctx.mustGet(input.id) : undefined;
         const atOrigin = record ? atServerOrigin(input.url, record.serverAddress, PRESETS[record.preset].defaultPort) : false;
-        const { clientKeyMissing: _ignored, ...network } = record ? await networkOf(ctx, record) : { trust: { verifyCertificate: input.verifyCertificate ?? true }, clientKeyMissing: false };
+        const network = record ? networkFor(record, (await clientMaterialOf(ctx, record)).client) : { trust: { verifyCertificate: input.verifyCertificate ?? true } };
         const connection = record ? specConnectionFor(atOrigin, network) : network;
         const read = await downloadOpenApi(input.url, {
           ...connection,
@@ -32,7 +33,7 @@ export function openApiCalls(ctx: ServiceContext) {
         }
         return read.summary;
       }
-      const chosen = await ctx.chooseFile('openapi', MAX_SPEC_BYTES, 'specification');
+      const chosen = await ctx.chooseFile('openapi', LIMITS.openApiSpec, 'specification');
       if (chosen === null) return null;
       const read = await readOpenApi(chosen.bytes.toString('utf8'));
       if (!read.ok) throw new KeybridgeError('invalid-specification-file', `${chosen.name}: ${read.message}`);
