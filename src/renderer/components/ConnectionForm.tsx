@@ -2,46 +2,16 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import * as RadioGroup from '@radix-ui/react-radio-group';
 import { useEffect, useId, useState, type DragEvent } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
-import { z } from 'zod';
-import { AUTH_METHODS, connectionInputSchema, LIMITS } from '../../shared/contract';
+import { LIMITS } from '../../shared/contract';
 import type { AuthMethod, ConnectionView, TokenImport } from '../../shared/types';
 import { api } from '../api';
 import { KeybridgeCallError } from '../../shared/rpc';
 import { useKeybridge } from '../store';
-import { formatJsonRule, PRESET_IDS, PRESETS, type PresetId } from '../../shared/presets';
+import { formatJsonRule, PRESETS, type PresetId } from '../../shared/presets';
+import { FIELD_OF, formSchema, inputOf, originOf, valuesOf, type FormValues } from '../connection-form-values';
 import { ProductSection } from './ProductSection';
 import { TrustSettings } from './TrustSettings';
 import { afterProductChange, specSettings, startingProduct } from '../../shared/connection-profile';
-import { readProxySetting, storedProxySetting } from '../../shared/proxy-setting';
-
-/** The URL of a custom proxy setting, or ''. */
-const customProxyUrl = (stored: string): string => {
-  const setting = readProxySetting(stored);
-  return setting.kind === 'custom' ? setting.url : '';
-};
-
-const formSchema = z.object({
-  preset: z.enum(PRESET_IDS),
-  name: connectionInputSchema.shape.name,
-  serverAddress: connectionInputSchema.shape.serverAddress,
-  authMethod: z.enum(AUTH_METHODS),
-  authIdentity: connectionInputSchema.shape.authIdentity.unwrap(),
-  endpoint: connectionInputSchema.shape.endpoint.unwrap(),
-  successRule: connectionInputSchema.shape.successRule.unwrap(),
-  authScope: connectionInputSchema.shape.authScope.unwrap(),
-  apiToken: z.string(),
-  verifyCertificate: z.enum(['yes', 'no']),
-  useSystemCa: z.boolean(),
-  proxyMode: z.enum(['environment', 'none', 'custom']),
-  proxyUrl: z.string().max(2048),
-  owner: connectionInputSchema.shape.owner.unwrap(),
-  keyName: connectionInputSchema.shape.keyName.unwrap(),
-  neverExpires: z.boolean(),
-  expiresOn: z.string(),
-  boundHost: connectionInputSchema.shape.boundHost.unwrap(),
-  description: connectionInputSchema.shape.description.unwrap(),
-});
-type FormValues = z.input<typeof formSchema>;
 
 /** The seeds' words for each method, and what its "identity" field is. */
 const METHODS: Record<AuthMethod, { label: string; secret: string; identity: string | null; identityHelp?: string }> = {
@@ -50,32 +20,6 @@ const METHODS: Record<AuthMethod, { label: string; secret: string; identity: str
   basic: { label: 'User name and password (HTTP Basic)', secret: 'Password', identity: 'User name' },
   'passportal-hmac': { label: 'Access key (Passportal HMAC)', secret: 'Secret access key', identity: 'Access key ID' },
 };
-
-/** Which field a refusal from main belongs to. */
-const FIELD_OF: Record<string, keyof FormValues> = {
-  'invalid-address': 'serverAddress',
-  'invalid-token': 'apiToken',
-  'invalid-key-file': 'apiToken',
-  'import-expired': 'apiToken',
-  'invalid-auth': 'authIdentity',
-  'invalid-proxy': 'proxyUrl',
-  'invalid-success-rule': 'successRule',
-  'invalid-scope': 'authScope',
-  'origin-change-declined': 'serverAddress',
-  'origin-change-unconfirmed': 'serverAddress',
-  'unchecked-route-declined': 'apiToken',
-  'unchecked-route-unconfirmed': 'apiToken',
-};
-
-/** scheme://host:port of what the admin typed, as far as the window can tell (main decides). */
-function originOf(address: string): string {
-  const text = address.trim();
-  try {
-    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`).origin;
-  } catch {
-    return text;
-  }
-}
 
 export function ConnectionForm({ connection }: { connection: ConnectionView | null }) {
   const saveAndTest = useKeybridge((s) => s.saveAndTest);
@@ -115,27 +59,7 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
     formState: { errors, isDirty },
   } = useForm<FormValues>({
     resolver: zodResolver(formSchema),
-    defaultValues: {
-      preset: connection?.preset ?? startingProduct(),
-      name: connection?.name ?? '',
-      serverAddress: connection?.serverAddress ?? '',
-      authMethod: connection?.authMethod ?? 'bearer',
-      authIdentity: connection?.authIdentity ?? '',
-      endpoint: connection?.endpoint ?? '',
-      successRule: connection?.successRule ?? '',
-      authScope: connection?.authScope ?? '',
-      apiToken: '',
-      verifyCertificate: connection?.verifyCertificate === false ? 'no' : 'yes',
-      useSystemCa: connection?.useSystemCa ?? false,
-      proxyMode: connection ? readProxySetting(connection.proxy).kind : 'environment',
-      proxyUrl: connection ? customProxyUrl(connection.proxy) : '',
-      owner: connection?.owner ?? '',
-      keyName: connection?.keyName ?? '',
-      neverExpires: connection ? connection.expiresOn === null : true,
-      expiresOn: connection?.expiresOn ?? '',
-      boundHost: connection?.boundHost ?? '',
-      description: connection?.description ?? '',
-    },
+    defaultValues: valuesOf(connection),
   });
   const [presetId, method, tokenText, verify, neverExpires, proxyMode, endpointText, addressText] = useWatch({
     control,
@@ -239,26 +163,7 @@ export function ConnectionForm({ connection }: { connection: ConnectionView | nu
       openSectionsWithErrors({ expiresOn: true }, event);
       return;
     }
-    const outcome = await saveAndTest({
-      id: connection?.id,
-      preset: values.preset,
-      name: values.name,
-      serverAddress: values.serverAddress,
-      authMethod: values.authMethod,
-      authIdentity: values.authIdentity,
-      endpoint: values.endpoint,
-      successRule: values.successRule,
-      ...(values.authMethod === 'passportal-hmac' ? { authScope: values.authScope } : {}),
-      ...(imported ? { tokenImportId: imported.importId } : { apiToken: values.apiToken }),
-      verifyCertificate: values.verifyCertificate === 'yes',
-      useSystemCa: values.useSystemCa,
-      proxy: storedProxySetting(values.proxyMode === 'custom' ? { kind: 'custom', url: values.proxyUrl } : { kind: values.proxyMode }),
-      owner: values.owner,
-      keyName: values.keyName,
-      expiresOn: values.neverExpires ? null : values.expiresOn,
-      boundHost: values.boundHost,
-      description: values.description,
-    });
+    const outcome = await saveAndTest(inputOf(values, connection, imported));
     if (outcome.ok) {
       // The secret now lives in main only: the field is emptied and shows the masked hint instead.
       // What was saved is the new baseline: the form is no longer changed.
