@@ -11,7 +11,7 @@ import { KeybridgeError } from '../errors';
 import { readBoundedFile } from '../files/read-bounded';
 import { writeOwnerOnly } from '../files/write-owner-only';
 import { checkApiToken } from '../secrets/token-rules';
-import type { ConnectionRecord } from '../store/connection-record';
+import { CONNECTIONS_SCHEMA_VERSION, type ConnectionRecord } from '../store/connection-record';
 import { MIN_PASSPHRASE, openExport, writeExport } from '../transfer/export-file';
 import { checkImportedRecords } from '../transfer/imported-records';
 import { describeTrustForAudit, hasCustomTrust, importedConnection, withSafeTrust } from '../transfer/imported-trust';
@@ -53,11 +53,13 @@ export function transferCalls(ctx: ServiceContext) {
           if (found.token !== null) secrets.set(record.id, found.token);
         }
       }
+      // The records as the store holds them, so at its schema version: the file says which.
       const text = await writeExport(
         records.map((r) => ({ ...r, lastTest: null })),
         secrets,
         includeSecrets ? (passphrase as string) : null,
         ctx.now().toISOString(),
+        CONNECTIONS_SCHEMA_VERSION,
       );
       await writeOwnerOnly(file, text);
       ctx.log('connections-exported', 'success', undefined, `${records.length} connection(s), ${includeSecrets ? 'with encrypted secrets' : 'without secrets'}`);
@@ -75,7 +77,8 @@ export function transferCalls(ctx: ServiceContext) {
         if (opened.code !== 'passphrase-required') ctx.log('connections-imported', 'failure', undefined, `${name}: ${opened.code}`);
         throw new KeybridgeError(opened.code, opened.code === 'invalid-export-file' ? `${name}: ${opened.message}` : opened.message);
       }
-      const checked = checkImportedRecords(opened.records);
+      // Migrated from the schema the file was written at (verified by openExport), then checked.
+      const checked = checkImportedRecords(opened.records, opened.schemaVersion);
       if (!checked.ok) {
         ctx.log('connections-imported', 'failure', undefined, `${name}: invalid record`);
         throw new KeybridgeError('invalid-export-file', `${name}: ${checked.message}`);
