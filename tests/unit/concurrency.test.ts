@@ -1,14 +1,13 @@
 // Changes to one connection made while another is still under way: nothing is lost, nothing deleted
 // comes back. A gate holds the vault's encryption or the server's answer open, so the interleaving
 // is exact, not left to timing.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createKeybridgeService, type KeybridgeService } from '../../src/main/core/service';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { KeybridgeService } from '../../src/main/core/service';
 import { issueCertificate } from '../../tools/certificates';
 import { httpsPeer, json, type Peer } from '../support/peers';
-import { TestCipher } from '../support/test-cipher';
+import { useServiceHarness } from '../support/service-harness';
 
 const OLD_TOKEN = 'Wg7ASgddKzXwEStPoUvMDzwYO3NDFjOld';
 const NEW_TOKEN = 'Zq9BThheLaYxFTuQpVwNEaxZP4OEGkNew';
@@ -20,10 +19,11 @@ function gate(): { wait: Promise<void>; open(): void } {
   return { wait, open };
 }
 
+const harness = useServiceHarness();
 let peer: Peer;
 let answerGate: { wait: Promise<void>; open(): void } | null = null;
-let dir: string;
-let cipher: TestCipher & { gate: { wait: Promise<void>; open(): void } | null };
+/** The harness's test cipher, whose encryption waits while this gate is closed. */
+let cipher: { gate: { wait: Promise<void>; open(): void } | null };
 
 beforeAll(async () => {
   const cert = await issueCertificate({ commonName: 'km' });
@@ -35,9 +35,9 @@ beforeAll(async () => {
   });
 });
 afterAll(() => peer.close());
+// After the harness's own beforeEach (hooks run in the order they are registered): this test's cipher.
 beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'keybridge-concurrency-'));
-  const base = new TestCipher();
+  const base = harness.cipher;
   cipher = Object.assign(base, { gate: null as { wait: Promise<void>; open(): void } | null });
   const encrypt = base.encrypt.bind(base);
   base.encrypt = async (text: string) => {
@@ -46,13 +46,12 @@ beforeEach(() => {
   };
   answerGate = null;
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const makeService = (): KeybridgeService => createKeybridgeService({ dataDir: dir, cipher }, { testTimeoutMs: 5_000 });
+const makeService = (): KeybridgeService => harness.service();
 const base = { name: 'KM', verifyCertificate: false };
 const saved = async (service: KeybridgeService) => service.saveConnection({ ...base, serverAddress: peer.url, apiToken: OLD_TOKEN });
-const onDisk = () => JSON.parse(readFileSync(path.join(dir, 'connections.json'), 'utf8')).connections as { id: string; name: string; enabled: boolean }[];
-const secretIds = () => Object.keys(JSON.parse(readFileSync(path.join(dir, 'secrets.json'), 'utf8')).secrets as Record<string, string>);
+const onDisk = () => JSON.parse(readFileSync(path.join(harness.dir, 'connections.json'), 'utf8')).connections as { id: string; name: string; enabled: boolean }[];
+const secretIds = () => Object.keys(JSON.parse(readFileSync(path.join(harness.dir, 'secrets.json'), 'utf8')).secrets as Record<string, string>);
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
 describe('changes to one connection while another is under way', () => {

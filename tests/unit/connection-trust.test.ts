@@ -1,27 +1,23 @@
 // Per-connection trust and network settings through the service: CA certificates, the client
 // certificate for mutual TLS (its key in the vault), and the proxy choice.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DialogPort } from '../../src/main/core/ports';
-import { createKeybridgeService, type KeybridgeService } from '../../src/main/core/service';
+import type { KeybridgeService } from '../../src/main/core/service';
 import { issueCertificate, type Issued } from '../../tools/certificates';
-import { TestCipher } from '../support/test-cipher';
 import { pkcs12Of } from '../support/pkcs12';
-
+import { useServiceHarness } from '../support/service-harness';
 
 const TOKEN = 'TrustTokenTrustToken0001';
-let dir: string;
+const harness = useServiceHarness();
+const { dialogs } = harness;
 let ca: Issued;
 let server: https.Server;
 let url: string;
-const dialogs: DialogPort & { open: string | null } = { open: null, openFile: async () => dialogs.open, saveFile: async () => null, confirm: async () => false };
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'keybridge-trust-'));
   ca = await issueCertificate({ commonName: 'Connection CA', isCa: true });
   const leaf = await issueCertificate({ commonName: 'km', issuer: ca });
   // Mutual TLS optional here, so the same server checks both the CA and the client certificate.
@@ -36,22 +32,17 @@ beforeAll(async () => {
 afterAll(async () => {
   server.closeAllConnections();
   await new Promise<void>((r) => server.close(() => r()));
-  rmSync(dir, { recursive: true, force: true });
 });
 
-const fresh = () => {
-  const dataDir = mkdtempSync(path.join(dir, 'data-'));
-  return createKeybridgeService({ dataDir, cipher: new TestCipher(), dialogs }, { testTimeoutMs: 5_000 });
-};
 const save = (s: KeybridgeService, more: Record<string, unknown> = {}) =>
   s.saveConnection({ name: 'KM', serverAddress: url, apiToken: TOKEN, verifyCertificate: true, proxy: 'none', ...more });
 
 describe('CA certificates per connection', () => {
   it('trusts a CA imported for this connection, names it as the trust source, and forgets it on request', async () => {
-    const s = fresh();
+    const s = harness.service();
     const saved = await save(s);
     expect((await s.testConnection({ id: saved.id })).verdict).toBe('tls-untrusted-root');
-    dialogs.open = path.join(dir, 'ca.pem');
+    dialogs.open = path.join(harness.files, 'ca.pem');
     writeFileSync(dialogs.open, ca.certPem);
     const withCa = await s.addCaCertificate({ id: saved.id });
     expect(withCa?.extraCas).toEqual([expect.objectContaining({ subject: 'CN=Connection CA' })]);
@@ -64,9 +55,9 @@ describe('CA certificates per connection', () => {
   });
 
   it('refuses a file with a private key or without certificates', async () => {
-    const s = fresh();
+    const s = harness.service();
     const saved = await save(s);
-    dialogs.open = path.join(dir, 'key.pem');
+    dialogs.open = path.join(harness.files, 'key.pem');
     writeFileSync(dialogs.open, ca.keyPem);
     await expect(s.addCaCertificate({ id: saved.id })).rejects.toThrow(/key\.pem: This file holds a private key/);
     writeFileSync(dialogs.open, 'hello');
@@ -77,14 +68,14 @@ describe('CA certificates per connection', () => {
 describe('client certificate per connection', () => {
   it('uses a PKCS#12 client certificate whose key stays in the vault; a wrong passphrase is refused', async () => {
     const client = await issueCertificate({ commonName: 'workstation-7', issuer: ca });
-    const p12 = pkcs12Of(client, dir, 'p12-passphrase').file;
-    const s = fresh();
+    const p12 = pkcs12Of(client, harness.files, 'p12-passphrase').file;
+    const s = harness.service();
     const saved = await save(s);
     dialogs.open = p12;
     await expect(s.setClientCertificate({ id: saved.id, passphrase: 'nope' })).rejects.toThrow(/passphrase is wrong/);
     const withCert = await s.setClientCertificate({ id: saved.id, passphrase: 'p12-passphrase' });
     expect(withCert?.clientCertificate).toMatchObject({ subject: 'CN=workstation-7', format: 'pkcs12' });
-    dialogs.open = path.join(dir, 'ca2.pem');
+    dialogs.open = path.join(harness.files, 'ca2.pem');
     writeFileSync(dialogs.open, ca.certPem);
     await s.addCaCertificate({ id: saved.id });
     expect((await s.testConnection({ id: saved.id })).verdict).toBe('ok');
@@ -103,16 +94,16 @@ describe('proxy per connection', () => {
     ['http://user:pw@proxy.example.com:3128', /credentials are not stored/],
     ['socks5://proxy.example.com:1080', /http:\/\/ proxies/],
   ])('refuses %s', async (proxy, message) => {
-    await expect(save(fresh(), { proxy })).rejects.toThrow(message);
+    await expect(save(harness.service(), { proxy })).rejects.toThrow(message);
   });
 
   it('"none" ignores HTTPS_PROXY; an explicit proxy is used', async () => {
     const saved = process.env.HTTPS_PROXY;
     process.env.HTTPS_PROXY = 'http://127.0.0.1:9'; // nothing listens on the discard port
     try {
-      const s = fresh();
+      const s = harness.service();
       const direct = await save(s, { proxy: 'none' });
-      dialogs.open = path.join(dir, 'ca3.pem');
+      dialogs.open = path.join(harness.files, 'ca3.pem');
       writeFileSync(dialogs.open, ca.certPem);
       await s.addCaCertificate({ id: direct.id });
       expect((await s.testConnection({ id: direct.id })).verdict).toBe('ok');

@@ -1,41 +1,27 @@
 // What a Thales STA file name gives (APIKey-<API key name>-<created date>.key, seed 002) is held to
 // the rules the same fields meet when typed in the window and when an export is imported: a name
 // with escapes, bells or a right-to-left override must not make Keybridge's own export unimportable.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createKeybridgeService, type KeybridgeService } from '../../src/main/core/service';
-import { scriptedDialogs } from '../support/scripted-dialogs';
-import { TestCipher } from '../support/test-cipher';
+import { describe, expect, it } from 'vitest';
+import { useServiceHarness } from '../support/service-harness';
 
 const KEY = 'k3yK3yk3yK3yk3yK3yk3yK3y';
 // Never contacted: saving and exporting do not test the connection.
 const ADDRESS = 'https://127.0.0.1:9/';
-let from: string;
-let to: string;
-let files: string;
-const dialogs = scriptedDialogs();
+const harness = useServiceHarness({ testTimeoutMs: 2_000 });
+const { dialogs } = harness;
 
-beforeEach(() => {
-  [from, to, files] = ['from', 'to', 'files'].map((n) => mkdtempSync(path.join(os.tmpdir(), `keybridge-sta-name-${n}-`))) as [string, string, string];
-});
-afterEach(() => {
-  for (const dir of [from, to, files]) rmSync(dir, { recursive: true, force: true });
-});
-
-const service = (dataDir: string): KeybridgeService => createKeybridgeService({ dataDir, cipher: new TestCipher(), dialogs }, { testTimeoutMs: 2_000 });
-
-/** Imports the key file under `fileName`, saves a connection with it, exports, and imports the export elsewhere. */
+/** Imports the key file under `fileName`, saves a connection with it, exports, and imports the export on another workstation. */
 async function roundTrip(fileName: string) {
-  const source = service(from);
+  const source = harness.service();
   const imported = await source.importTokenText({ fileName, text: `${KEY}\n` });
   const saved = await source.saveConnection({ name: 'STA', serverAddress: ADDRESS, preset: 'thales-sta', tokenImportId: imported.importId, verifyCertificate: true });
-  const file = path.join(files, 'export.json');
+  const file = path.join(harness.files, 'export.json');
   dialogs.save = file;
   await source.exportConnections({ includeSecrets: false });
   const stored = (JSON.parse(readFileSync(file, 'utf8')) as { connections: Array<{ token: { keyName: string; createdOn: string | null } }> }).connections[0]!.token;
-  const target = service(to);
+  const target = harness.otherWorkstation();
   dialogs.open = file;
   const preview = await target.previewImport({});
   const result = await target.importConnections({ previewId: preview!.previewId });

@@ -3,20 +3,18 @@
 // specification at another origin (scheme, host, port) is checked with the standard trust, and no
 // client certificate is presented to it. Real HTTPS servers on 127.0.0.1 that ask for one; a
 // publicly trusted host is played by a test CA added to Node's default CAs (restored afterwards).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import tls, { type TLSSocket } from 'node:tls';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { atServerOrigin, specConnectionFor } from '../../src/main/core/openapi/download-spec';
-import type { DialogPort } from '../../src/main/core/ports';
-import { createKeybridgeService, type KeybridgeService } from '../../src/main/core/service';
+import type { KeybridgeService } from '../../src/main/core/service';
 import { issueCertificate, type Issued } from '../../tools/certificates';
 import { CIPHERINSIGHTS_OPENAPI } from '../../tools/emulators';
 import { pkcs12Of } from '../support/pkcs12';
-import { TestCipher } from '../support/test-cipher';
+import { useServiceHarness } from '../support/service-harness';
 
 const TOKEN = 'SpecOriginToken000000001';
 
@@ -54,7 +52,8 @@ async function specServer(ca: Issued, leaf: Issued): Promise<SpecServer> {
 const setDefaultCas = (tls as { setDefaultCACertificates?: (certs: string[]) => void }).setDefaultCACertificates;
 const defaultCas = tls.getCACertificates('default');
 
-let dir: string;
+const harness = useServiceHarness();
+const { dialogs } = harness;
 let ca: Issued;
 let own: SpecServer;
 /** Another port, with a certificate from the connection's private CA. */
@@ -62,31 +61,30 @@ let other: SpecServer;
 /** Another port, with a certificate the default CAs trust. */
 let publicHost: SpecServer;
 let service: KeybridgeService;
-const dialogs: DialogPort & { open: string | null } = { open: null, openFile: async () => dialogs.open, saveFile: async () => null, confirm: async () => false };
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'keybridge-spec-origin-'));
   ca = await issueCertificate({ commonName: 'Private CA', isCa: true });
   const publicCa = await issueCertificate({ commonName: 'Public CA', isCa: true });
   setDefaultCas?.([...defaultCas, publicCa.certPem]);
   own = await specServer(ca, await issueCertificate({ commonName: 'km', issuer: ca }));
   other = await specServer(ca, await issueCertificate({ commonName: 'elsewhere', issuer: ca }));
   publicHost = await specServer(publicCa, await issueCertificate({ commonName: 'docs', issuer: publicCa }));
-  service = createKeybridgeService({ dataDir: path.join(dir, 'data'), cipher: new TestCipher(), dialogs }, { testTimeoutMs: 5_000 });
+});
+beforeEach(() => {
+  service = harness.service();
 });
 afterAll(async () => {
   setDefaultCas?.(defaultCas);
   await Promise.all([own.close(), other.close(), publicHost.close()]);
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /** A connection to `own` that trusts the private CA and has a client certificate (PKCS#12, key in the vault). */
 async function connectionWithClientCertificate(more: Record<string, unknown> = {}): Promise<string> {
   const saved = await service.saveConnection({ name: 'KM', serverAddress: own.url, apiToken: TOKEN, verifyCertificate: true, proxy: 'none', ...more });
-  dialogs.open = path.join(dir, 'ca.pem');
+  dialogs.open = path.join(harness.files, 'ca.pem');
   writeFileSync(dialogs.open, ca.certPem);
   await service.addCaCertificate({ id: saved.id });
-  dialogs.open = pkcs12Of(await issueCertificate({ commonName: 'workstation-7', issuer: ca }), dir, 'p12-passphrase').file;
+  dialogs.open = pkcs12Of(await issueCertificate({ commonName: 'workstation-7', issuer: ca }), harness.files, 'p12-passphrase').file;
   await service.setClientCertificate({ id: saved.id, passphrase: 'p12-passphrase' });
   return saved.id;
 }

@@ -1,28 +1,15 @@
 // A product's OpenAPI specification (CipherInsights, seed 003), in JSON or YAML: the header that
 // carries the key, the base address, and the GET operations that make test requests.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli';
 import { readOpenApi } from '../../src/main/core/openapi/read-spec';
-import { createKeybridgeService } from '../../src/main/core/service';
-import { startDemoKeyManager, type DemoKeyManager } from '../../tools/demo-key-manager';
 import { CIPHERINSIGHTS_OPENAPI } from '../../tools/emulators';
-import { scriptedDialogs } from '../support/scripted-dialogs';
-import { TestCipher } from '../support/test-cipher';
+import { useServiceHarness } from '../support/service-harness';
 
-let dir: string;
-let demo: DemoKeyManager;
-beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'keybridge-openapi-'));
-  demo = await startDemoKeyManager({ preset: 'cipherinsights' });
-});
-afterAll(async () => {
-  await demo.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const harness = useServiceHarness({ demoKeyManager: { preset: 'cipherinsights' } });
 
 describe('reading an OpenAPI specification', () => {
   it.each([
@@ -47,9 +34,9 @@ describe('reading an OpenAPI specification', () => {
   });
 
   it('the window imports it through the file dialog in main; a file that is not one is refused with its name', async () => {
-    const dialogs = scriptedDialogs();
-    const service = createKeybridgeService({ dataDir: path.join(dir, 'data'), cipher: new TestCipher(), dialogs });
-    dialogs.open = path.join(dir, 'cipherinsights-openapi.yaml');
+    const { dialogs } = harness;
+    const service = harness.service();
+    dialogs.open = path.join(harness.files, 'cipherinsights-openapi.yaml');
     writeFileSync(dialogs.open, stringify(CIPHERINSIGHTS_OPENAPI));
     expect(await service.importOpenApi()).toMatchObject({ auth: { method: 'header', headerName: 'X-API-Key' } });
     writeFileSync(dialogs.open, 'just text');
@@ -57,7 +44,8 @@ describe('reading an OpenAPI specification', () => {
   });
 
   it('downloads it from the server over a judged connection: a self-signed server is refused unless trusted', async () => {
-    const service = createKeybridgeService({ dataDir: path.join(dir, 'data-url'), cipher: new TestCipher() }, { testTimeoutMs: 5_000 });
+    const { demo } = harness;
+    const service = harness.service();
     const url = `${demo.url}/openapi.json`;
     expect(await service.importOpenApi({ url, verifyCertificate: false })).toMatchObject({ auth: { method: 'header', headerName: 'X-API-Key' }, endpoints: ['/api/v1/assessments'] });
     await expect(service.importOpenApi({ url, verifyCertificate: true })).rejects.toThrow(/could not be downloaded from .*: Self-signed certificate/);
@@ -68,7 +56,8 @@ describe('reading an OpenAPI specification', () => {
   });
 
   it('the CLI takes the header and the test request from --openapi', async () => {
-    const file = path.join(dir, 'spec.json');
+    const { demo } = harness;
+    const file = path.join(harness.files, 'spec.json');
     writeFileSync(file, JSON.stringify(CIPHERINSIGHTS_OPENAPI));
     const out: string[] = [];
     const code = await runCli(['test', demo.address, '--preset', 'cipherinsights', '--openapi', file, '--token-file', demo.tokenFile, '--no-verify'], { out: (t) => out.push(t), err: (t) => out.push(t), env: {} });

@@ -1,22 +1,18 @@
 // Every key manager product against its emulator (tools/emulators.ts), as an admin sets it up:
 // the product's key file imported, the product chosen, then Save and test connection: success, a
 // rejected key, and each product's own failure, with the product's hint. And the same from the CLI.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli';
-import { createKeybridgeService, type KeybridgeService } from '../../src/main/core/service';
+import type { KeybridgeService } from '../../src/main/core/service';
 import { PRESET_IDS, PRESETS, staAddress, type PresetId } from '../../src/shared/presets';
 import { startDemoKeyManager, type DemoKeyManager, type DemoOptions } from '../../tools/demo-key-manager';
-import { TestCipher } from '../support/test-cipher';
+import { useServiceHarness } from '../support/service-harness';
 
-let dir: string;
+const harness = useServiceHarness();
 const servers: DemoKeyManager[] = [];
-beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'keybridge-presets-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
 });
@@ -33,7 +29,7 @@ async function saveAndTest(service: KeybridgeService, demo: DemoKeyManager, more
   return service.saveAndTestConnection({ name: PRESETS[demo.preset].product, serverAddress: demo.address, preset: demo.preset, tokenImportId: imported.importId, verifyCertificate: false, ...more });
 }
 
-const service = () => createKeybridgeService({ dataDir: dir, cipher: new TestCipher() }, { testTimeoutMs: 5_000 });
+const service = () => harness.service();
 const identity: Partial<Record<PresetId, string>> = { cipherinsights: 'X-API-Key' };
 
 describe('each product, set up as its documentation says', () => {
@@ -158,7 +154,7 @@ describe('keybridge --preset', () => {
     const ok = await cli(['test', demo.address, '--preset', preset, '--token-file', demo.tokenFile, '--no-verify', ...extra]);
     expect(ok.code, ok.out).toBe(0);
     expect(ok.out).toContain('✓ Connection successful');
-    const wrongFile = path.join(dir, preset === 'thales-sta' ? 'APIKey-x-2026-01-01.key' : 'wrong.txt');
+    const wrongFile = path.join(harness.files, preset === 'thales-sta' ? 'APIKey-x-2026-01-01.key' : 'wrong.txt');
     writeFileSync(wrongFile, preset === 'passportal' ? `Access key ID: ${demo.accessKeyId}\nSecret access key: WrongSecretWrongSecret1234\n` : 'WrongKeyWrongKeyWrongKey1234\n');
     const bad = await cli(['test', demo.address, '--preset', preset, '--token-file', wrongFile, '--no-verify', ...extra]);
     expect(bad.code).toBe(1);

@@ -1,63 +1,50 @@
 // The service and dispatcher with the real store files (Conf, the engine under electron-store) in
-// a temporary directory, the test cipher standing in for safeStorage, and the demo key manager.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+// a temporary directory, the test cipher standing in for safeStorage, and the demo key manager
+// (tests/support/service-harness.ts).
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../src/main/core/dispatch';
-import { createKeybridgeService, type KeybridgeService } from '../../src/main/core/service';
-import { startDemoKeyManager, type DemoKeyManager } from '../../tools/demo-key-manager';
+import type { KeybridgeService } from '../../src/main/core/service';
 import { silentPeer } from '../support/peers';
-import { TestCipher } from '../support/test-cipher';
+import { useServiceHarness } from '../support/service-harness';
 
-let demo: DemoKeyManager;
-let dir: string;
-let cipher: TestCipher;
+const harness = useServiceHarness({ demoKeyManager: true });
 const logs: string[] = [];
-
-beforeAll(async () => {
-  demo = await startDemoKeyManager();
-});
-afterAll(() => demo.close());
 beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'keybridge-service-'));
-  cipher = new TestCipher();
   logs.length = 0;
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const makeService = () => createKeybridgeService({ dataDir: dir, cipher, version: '0.1.0', log: (l) => logs.push(l) });
+const makeService = () => harness.service({ log: (l) => logs.push(l) });
 const input = (more: Partial<Parameters<KeybridgeService['saveConnection']>[0]> = {}) => ({
   name: 'Demo',
-  serverAddress: demo.url,
-  apiToken: `${demo.token}\n`,
+  serverAddress: harness.demo.url,
+  apiToken: `${harness.demo.token}\n`,
   verifyCertificate: false,
   ...more,
 });
-/** Every byte Keybridge wrote to its data directory. */
-const everythingOnDisk = () => readdirSync(dir).map((f) => readFileSync(path.join(dir, f), 'utf8')).join('\n');
 
 describe('save and test', () => {
   it('saves, tests successfully, and keeps only a masked hint in the view', async () => {
     const service = makeService();
     const { connection, report } = await service.saveAndTestConnection(input());
     expect(report.verdict).toBe('ok');
-    expect(connection.tokenHint).toBe(`••••${demo.token.slice(-4)}`);
+    expect(connection.tokenHint).toBe(`••••${harness.demo.token.slice(-4)}`);
     expect(connection.tokenState).toBe('saved');
     expect(connection.lastTest?.verdict).toBe('ok');
-    expect(JSON.stringify(connection)).not.toContain(demo.token);
-    expect(JSON.stringify(report)).not.toContain(demo.token);
+    expect(JSON.stringify(connection)).not.toContain(harness.demo.token);
+    expect(JSON.stringify(report)).not.toContain(harness.demo.token);
   });
 
   it('encrypts the token on disk, apart from the connection records', async () => {
     const service = makeService();
     await service.saveConnection(input());
-    expect(everythingOnDisk()).not.toContain(demo.token);
+    expect(harness.allWritten()).not.toContain(harness.demo.token);
     const records = JSON.parse(readFileSync(service.files.connections, 'utf8'));
-    expect(records.connections[0].serverAddress).toBe(demo.url);
+    expect(records.connections[0].serverAddress).toBe(harness.demo.url);
     const secrets = JSON.parse(readFileSync(service.files.secrets, 'utf8'));
     expect(Object.keys(secrets.secrets)).toEqual([records.connections[0].id]);
-    expect(cipher.encryptCalls).toBe(1);
+    expect(harness.cipher.encryptCalls).toBe(1);
   });
 
   it('keeps the saved token when an edit leaves the token empty', async () => {
@@ -139,20 +126,20 @@ describe('trust this certificate', () => {
     const again = await service.saveAndTestConnection({ ...input({ verifyCertificate: true, apiToken: '' }), id: connection.id });
     await service.trustCertificate({ id: connection.id, spkiSha256: again.report.certificate?.spkiSha256 ?? '' });
     // The token is entered again for the new address (else main asks first: secret-origin.test.ts).
-    const moved = await service.saveConnection({ ...input({ verifyCertificate: true, serverAddress: `localhost:${demo.port}` }), id: connection.id });
+    const moved = await service.saveConnection({ ...input({ verifyCertificate: true, serverAddress: `localhost:${harness.demo.port}` }), id: connection.id });
     expect(moved.pinnedSpki).toBeNull();
   });
 });
 
 describe('secret storage policy', () => {
   it('keeps the token in memory only where safeStorage would merely obfuscate (no keyring)', async () => {
-    cipher.mode = 'obfuscated';
+    harness.cipher.mode = 'obfuscated';
     const service = makeService();
     const { connection, report } = await service.saveAndTestConnection(input());
     expect(connection.tokenState).toBe('session-only');
     expect(report.verdict).toBe('ok');
-    expect(cipher.encryptCalls).toBe(0);
-    expect(everythingOnDisk()).not.toContain(demo.token);
+    expect(harness.cipher.encryptCalls).toBe(0);
+    expect(harness.allWritten()).not.toContain(harness.demo.token);
     expect((await service.getStatus()).notices.join(' ')).toMatch(/no keyring/);
     expect((await service.getStatus()).secretStore).toBe('no keyring (basic_text)'); // named as the cipher names it
     // After a restart the token is gone, and the test says what to do.
@@ -161,12 +148,12 @@ describe('secret storage policy', () => {
   });
 
   it('keeps the connection but not the token on disk where encryption is unavailable, and says so', async () => {
-    cipher.mode = 'unavailable';
+    harness.cipher.mode = 'unavailable';
     const service = makeService();
     const { connection, report } = await service.saveAndTestConnection(input());
     expect(connection.tokenState).toBe('session-only');
     expect(report.verdict).toBe('ok');
-    expect(everythingOnDisk()).not.toContain(demo.token);
+    expect(harness.allWritten()).not.toContain(harness.demo.token);
     expect((await service.getStatus()).notices.join(' ')).toMatch(/Secure storage is not available/);
     expect((await service.getStatus()).secretStore).toBe('memory only');
     const later = makeService();
@@ -177,7 +164,7 @@ describe('secret storage policy', () => {
   it('reports a token that can no longer be decrypted, and keeps everything else', async () => {
     const service = makeService();
     const saved = await service.saveConnection(input());
-    cipher.forget();
+    harness.cipher.forget();
     const report = await makeService().testConnection({ id: saved.id });
     expect(report.verdict).toBe('no-token');
     expect(report.hint).toMatch(/Re-import the API token/);
@@ -188,19 +175,19 @@ describe('secret storage policy', () => {
 
 describe('store file recovery', () => {
   it('sets a corrupt connections file aside, reports it, and carries on', async () => {
-    writeFileSync(path.join(dir, 'connections.json'), '{"connections": [ {"id": ');
+    writeFileSync(path.join(harness.dir, 'connections.json'), '{"connections": [ {"id": ');
     const service = makeService();
     expect(await service.listConnections()).toEqual([]);
     const status = await service.getStatus();
     expect(status.notices.join(' ')).toMatch(/connections\.json could not be read .*not valid JSON/);
-    const aside = readdirSync(dir).find((f) => f.startsWith('connections.corrupt-'));
-    expect(aside && readFileSync(path.join(dir, aside), 'utf8')).toBe('{"connections": [ {"id": ');
+    const aside = readdirSync(harness.dir).find((f) => f.startsWith('connections.corrupt-'));
+    expect(aside && readFileSync(path.join(harness.dir, aside), 'utf8')).toBe('{"connections": [ {"id": ');
     await service.saveConnection(input());
     expect(await service.listConnections()).toHaveLength(1);
   });
 
   it('sets aside a file whose envelope breaks the schema', async () => {
-    writeFileSync(path.join(dir, 'connections.json'), JSON.stringify({ schemaVersion: 2, connections: 'oops' }));
+    writeFileSync(path.join(harness.dir, 'connections.json'), JSON.stringify({ schemaVersion: 2, connections: 'oops' }));
     const service = makeService();
     expect((await service.getStatus()).notices.join(' ')).toMatch(/does not match/);
     expect(await service.listConnections()).toEqual([]);
@@ -208,15 +195,15 @@ describe('store file recovery', () => {
 
   it('keeps the readable records and sets the unreadable ones aside in a file of their own', async () => {
     const saved = await makeService().saveConnection(input());
-    const file = path.join(dir, 'connections.json');
+    const file = path.join(harness.dir, 'connections.json');
     const content = JSON.parse(readFileSync(file, 'utf8'));
     content.connections.push({ id: 3, name: 'hand-edited' });
     writeFileSync(file, JSON.stringify(content));
     const service = makeService();
     expect((await service.listConnections()).map((c) => c.id)).toEqual([saved.id]);
     expect((await service.getStatus()).notices.join(' ')).toMatch(/1 connection\(s\) .* could not be read and were kept in connections\.unreadable-/);
-    const aside = readdirSync(dir).find((f) => f.startsWith('connections.unreadable-'));
-    expect(JSON.parse(readFileSync(path.join(dir, aside ?? ''), 'utf8'))).toEqual([{ id: 3, name: 'hand-edited' }]);
+    const aside = readdirSync(harness.dir).find((f) => f.startsWith('connections.unreadable-'));
+    expect(JSON.parse(readFileSync(path.join(harness.dir, aside ?? ''), 'utf8'))).toEqual([{ id: 3, name: 'hand-edited' }]);
   });
 });
 
@@ -239,7 +226,7 @@ describe('dispatcher', () => {
     const answer = await createDispatcher(makeService())('saveConnection', input(more));
     expect(answer.ok).toBe(false);
     expect(!answer.ok && answer.error.message).toMatch(message);
-    expect(readdirSync(dir).filter((f) => f === 'audit.log')).toEqual([]); // nothing reached the audit log
+    expect(readdirSync(harness.dir).filter((f) => f === 'audit.log')).toEqual([]); // nothing reached the audit log
   });
 
   it('keeps line breaks in a description', async () => {
@@ -249,7 +236,7 @@ describe('dispatcher', () => {
 
   it('hands the theme choice to the host (nativeTheme in the app)', async () => {
     const chosen: string[] = [];
-    const dispatch = createDispatcher(createKeybridgeService({ dataDir: dir, cipher, setTheme: (theme) => chosen.push(theme) }));
+    const dispatch = createDispatcher(harness.service({ setTheme: (theme) => chosen.push(theme) }));
     expect(await dispatch('setTheme', { theme: 'dark' })).toEqual({ ok: true, value: { theme: 'dark' } });
     expect((await dispatch('setTheme', { theme: 'purple' })).ok).toBe(false);
     expect(chosen).toEqual(['dark']);
@@ -267,9 +254,9 @@ describe('dispatcher', () => {
     const answer = await dispatch('saveConnection', input({ apiToken: secret }));
     expect(answer).toMatchObject({ ok: false, error: { code: 'invalid-token' } });
     expect(JSON.stringify(answer)).not.toContain('Secret');
-    cipher.mode = 'unavailable';
+    harness.cipher.mode = 'unavailable';
     const ok = await dispatch('saveAndTestConnection', input());
-    expect(JSON.stringify(ok)).not.toContain(demo.token);
-    expect(logs.join('\n')).not.toContain(demo.token);
+    expect(JSON.stringify(ok)).not.toContain(harness.demo.token);
+    expect(logs.join('\n')).not.toContain(harness.demo.token);
   });
 });
