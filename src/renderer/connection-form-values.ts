@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { AUTH_METHODS, connectionInputSchema, type ConnectionInput } from '../shared/contract';
 import { startingProduct } from '../shared/connection-profile';
-import { PRESET_IDS } from '../shared/presets';
+import { PRESET_IDS, PRESETS } from '../shared/presets';
 import { readProxySetting, storedProxySetting } from '../shared/proxy-setting';
 import type { ConnectionView, TokenImport } from '../shared/types';
 
@@ -39,11 +39,12 @@ export type FormValues = z.input<typeof formSchema>;
 
 /** What the form shows for a saved connection, or for a new one. */
 export function valuesOf(connection: ConnectionView | null): FormValues {
+  const preset = connection?.preset ?? startingProduct();
   return {
-    preset: connection?.preset ?? startingProduct(),
+    preset,
     name: connection?.name ?? '',
     serverAddress: connection?.serverAddress ?? '',
-    authMethod: connection?.authMethod ?? 'bearer',
+    authMethod: connection?.authMethod ?? PRESETS[preset].auth,
     authIdentity: connection?.authIdentity ?? '',
     endpoint: connection?.endpoint ?? '',
     successRule: connection?.successRule ?? '',

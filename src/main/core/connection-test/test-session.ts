@@ -4,7 +4,6 @@
 // phase's), the secrets the report is cleaned of, and the connections it opened (close()).
 import type net from 'node:net';
 import { getProxyForUrl } from 'proxy-from-env';
-import { PRESETS } from '../../../shared/presets';
 import type { CertificateSummary, TestReport, TlsDetails, Verdict } from '../../../shared/types';
 import { parseServerAddress } from '../address/parse-address';
 import { authHeaders, secretsOf } from './auth-methods';
@@ -92,7 +91,7 @@ export class TestSession {
     const address = await log.run(
       'address',
       async () => {
-        const parsed = parseServerAddress(target.serverAddress, target.endpoint ?? PRESETS.generic.endpoint, target.defaultPort);
+        const parsed = parseServerAddress(target.serverAddress, target.endpoint, target.defaultPort);
         if (!parsed.ok) throw new StepFailure('invalid-address', parsed.message);
         if (parsed.insecureHttp && !target.allowInsecureHttp) throw new StepFailure('insecure-http-refused', `${parsed.testUrl} is plain http://`);
         return parsed;

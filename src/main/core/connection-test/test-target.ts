@@ -10,7 +10,7 @@ export interface TestTarget {
   serverAddress: string;
   auth: AuthSpec;
   trust: TrustOptions;
-  /** Path (and query) to test: the caller takes it from the product (shared/presets.ts); default the generic product's. */
+  /** Path (and query) to test: the caller takes it from the product (shared/presets.ts); without one, the address's own default (parse-address.ts: the generic product's). */
   endpoint?: string;
   clientCertificate?: ClientCertificate;
   /** A proxy URL; undefined = from HTTPS_PROXY / NO_PROXY; null = never a proxy. */
