@@ -47,6 +47,7 @@ if (!app.requestSingleInstanceLock()) {
       openStore: openElectronStore(userData),
       dialogs: nativeDialogs(() => mainWindow),
       version: app.getVersion(),
+      fromSource: !app.isPackaged,
       log,
       setTheme: (theme) => {
         nativeTheme.themeSource = theme;

@@ -58,13 +58,13 @@ export const PRESETS: Record<PresetId, Preset> = {
     secretLabel: 'API token',
     keyFrom: 'the token file from "Download Token" (a short text of random letters)',
     setup: [
-      'In the Key Manager GUI, as your admin user, go to Accounts → API tokens and click Create New Token.',
+      'In the PrivX GUI, as your admin user, go to Accounts → API tokens and click Create New Token.',
       'Specify the owner (the API user, e.g. user_portal_max) and a validity period, then Confirm.',
       'Run Download Token on the token (with your own credentials) and import that text file here.',
     ],
     hints: {
-      'http-unauthorized': 'The Key Manager did not accept the API token. Check that the token has not expired or been deleted (Accounts → API tokens), then download it again and import it.',
-      'http-forbidden': "The token's owner lacks the rights for this API. Check the owner account's roles in the Key Manager.",
+      'http-unauthorized': 'PrivX did not accept the API token. Check that the token has not expired or been deleted (Accounts → API tokens), then download it again and import it.',
+      'http-forbidden': "The token's owner lacks the rights for this API. Check the owner account's roles in PrivX.",
     },
   },
   passportal: {

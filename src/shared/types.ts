@@ -27,6 +27,9 @@ export const VERDICTS = [
   'http-forbidden',
   'http-not-found',
   'http-server-error',
+  'http-bad-gateway',
+  'http-service-unavailable',
+  'http-gateway-timeout',
   'http-unexpected-status',
   'http-redirect',
   'auth-rejected',
@@ -155,6 +158,8 @@ export interface ConnectionView {
   verifyCertificate: boolean;
   /** Trusted on first use: the pinned public key, or null. */
   pinnedSpki: string | null;
+  /** When that key was pinned (ISO time), or null when not known. */
+  pinnedAt: string | null;
   /** Extra CA certificates trusted for this connection (subjects and fingerprints, for display). */
   extraCas: Array<{ subject: string; sha256: string; validTo: string }>;
   useSystemCa: boolean;
@@ -245,6 +250,8 @@ export type SecretProtection =
 
 export interface StatusView {
   version: string;
+  /** Run from a source checkout: developer commands (the demo key manager) may be mentioned. */
+  fromSource: boolean;
   secretProtection: SecretProtection;
   /** Where saved secrets are protected, in the admin's words ("macOS Keychain", "memory only"). */
   secretStore: string;

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import { issueCertificate } from '../../tools/certificates';
 import { expect, result, shot, test } from '../support/app-fixture';
+import { fillConnection } from '../support/connection-form';
 
 test('client certificate required: the window names the authority the server accepts', async ({ app }) => {
   const clientCa = await issueCertificate({ commonName: 'Corp Client CA', isCa: true });
@@ -13,10 +14,7 @@ test('client certificate required: the window names the authority the server acc
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
     const port = (server.address() as AddressInfo).port;
-    await app.getByLabel('Connection name').fill('Mutual TLS key manager');
-    await app.getByLabel('Server address').fill(`https://127.0.0.1:${port}`);
-    await app.getByLabel('API token').fill('mtls-token-0123456789');
-    await app.getByRole('radio', { name: 'No' }).click();
+    await fillConnection(app, { name: 'Mutual TLS key manager', address: `https://127.0.0.1:${port}`, token: 'mtls-token-0123456789', verify: 'No' });
     await app.getByRole('button', { name: 'Save and test connection' }).click();
 
     await expect(result(app).getByRole('heading', { name: 'Client certificate required' })).toBeVisible();
@@ -24,6 +22,9 @@ test('client certificate required: the window names the authority the server acc
     await expect(result(app)).toContainText('tls-client-cert-required');
     const steps = result(app).getByRole('list', { name: 'Test steps' });
     await expect(steps.getByRole('listitem').filter({ hasText: 'Request' })).toContainText('no client certificate is configured, and the server sent certificate_required (116); the server asked for a client certificate issued by CN=Corp Client CA');
+    // The verdict is about the client certificate: the TLS tab opens at that setting.
+    await expect(app.getByRole('tab', { name: /TLS/ })).toHaveAttribute('aria-selected', 'true');
+    await expect(app.getByText('The last test: the server asks for a client certificate.')).toBeVisible();
     await shot(app, 'failure-client-cert-required');
   } finally {
     server.close();

@@ -6,14 +6,8 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, result, shot, test } from '../support/app-fixture';
+import { fillConnection, openSection, testButton } from '../support/connection-form';
 import { closedPort, silentPeer } from '../support/peers';
-
-async function fillConnection(page: Page, values: { name: string; address: string; token: string; verify: 'Yes' | 'No' }) {
-  await page.getByLabel('Connection name').fill(values.name);
-  await page.getByLabel('Server address').fill(values.address);
-  await page.getByLabel('API token').fill(values.token);
-  await page.getByRole('radio', { name: values.verify }).click();
-}
 
 const saveAndTest = (page: Page) => page.getByRole('button', { name: 'Save and test connection' }).click();
 
@@ -36,6 +30,7 @@ test('success with Verify certificate = No against the demo key manager', async 
   await shot(app, 'success-verify-no');
 
   // After saving, the token is nowhere in the window: not in the field, the page, or any answer.
+  await openSection(app, 'Authentication');
   await expect(app.getByLabel('API token')).toHaveValue('');
   await expect(app.getByText(`API token saved (••••${demo.token.slice(-4)})`)).toBeVisible();
   expect(await app.content()).not.toContain(demo.token);
@@ -51,8 +46,9 @@ test('success with Verify certificate = No against the demo key manager', async 
   // A reload starts from what main kept: the connection and its masked hint, never the token.
   await app.reload();
   await expect(app.getByRole('heading', { level: 1 })).toHaveText('Demo key manager');
-  await expect(app.getByRole('button', { name: 'Test again' })).toBeVisible();
-  await app.getByRole('button', { name: 'Test again' }).click();
+  // One test action, saying what it tests: the saved settings, as nothing was changed.
+  await expect(testButton(app)).toHaveText('Test saved settings');
+  await testButton(app).click();
   await expect(result(app).getByRole('heading', { name: 'Connection successful' })).toBeVisible();
   for (const answer of bridge.answers) expect(answer).not.toContain(demo.token);
 });
@@ -74,12 +70,17 @@ test('trust this certificate: pin the self-signed certificate after seeing it, t
   await result(app).getByRole('button', { name: 'Trust this certificate' }).click();
   await expect(result(app).getByRole('heading', { name: 'Connection successful' })).toBeVisible();
   await expect(result(app)).toContainText('trusted by: pinned certificate');
-  await expect(result(app)).toContainText('Trusted certificate for this connection');
   await expect(result(app).getByRole('button', { name: 'Trust this certificate' })).toHaveCount(0);
+  // The pin is managed where trust is set: the TLS section shows the key, since when, and Forget.
+  await openSection(app, 'TLS');
+  const pin = app.getByRole('region', { name: 'Pinned key' });
+  await expect(pin).toContainText('sha256/');
+  await expect(pin).toContainText('Pinned on');
+  await expect(app.getByText('While a key is pinned, only that key is accepted')).toBeVisible();
   await shot(app, 'trusted-certificate');
-  await result(app).getByRole('button', { name: 'Forget trusted certificate' }).click();
-  await expect(result(app)).not.toContainText('Trusted certificate for this connection');
-  await app.getByRole('button', { name: 'Test again' }).click();
+  await pin.getByRole('button', { name: 'Forget trusted certificate' }).click();
+  await expect(app.getByRole('region', { name: 'Pinned key' })).toHaveCount(0);
+  await testButton(app).click();
   await expect(result(app).getByRole('heading', { name: 'Self-signed certificate' })).toBeVisible();
 });
 
@@ -89,6 +90,13 @@ test('a wrong token is reported as rejected, with the server\'s words', async ({
   await expect(result(app).getByRole('heading', { name: 'API token rejected' })).toBeVisible();
   await expect(result(app)).toContainText('HTTP 401');
   await expect(result(app)).toContainText('API token missing or not valid');
+  // The verdict is about the token: its field is marked, with the fix there; no unrelated trust offer.
+  await expect(result(app).getByRole('button', { name: 'Trust this certificate' })).toHaveCount(0);
+  await expect(app.getByRole('tab', { name: /Authentication/ })).toHaveAttribute('aria-selected', 'true');
+  await expect(app.getByText('The key manager rejected this API token in the last test.')).toBeVisible();
+  await expect(app.getByRole('button', { name: 'Replace' })).toBeVisible();
+  await app.getByRole('button', { name: 'Replace' }).click();
+  await expect(app.getByLabel('API token')).toBeFocused();
   await shot(app, 'failure-wrong-token');
 });
 
@@ -110,22 +118,30 @@ test('bad input gets a message at its field and loses nothing that was typed', a
   await expect(app.getByLabel('Connection name')).toHaveValue('Typo');
 
   await app.getByLabel('Server address').fill('keymanager.example.com');
-  await app.getByLabel('API token').fill('-----BEGIN CERTIFICATE-----');
+  await fillConnection(app, { token: '-----BEGIN CERTIFICATE-----' });
   await saveAndTest(app);
   await expect(app.getByText('This is a PEM certificate or key, not an API token.')).toBeVisible();
 
+  // All errors of a submit at once, counted on their tabs; the first one's tab opens, its field focused.
   await app.getByLabel('API token').fill('');
-  await app.getByLabel('Connection name').fill('');
+  await fillConnection(app, { name: '' });
+  await openSection(app, 'Key details');
   await saveAndTest(app);
+  await expect(app.getByRole('tab', { name: 'General 1 error' })).toHaveAttribute('aria-selected', 'true');
+  await expect(app.getByRole('tab', { name: 'Authentication 1 error' })).toBeVisible();
   await expect(app.getByText('Give the connection a name.')).toBeVisible();
+  await expect(app.getByLabel('Connection name')).toBeFocused();
   await expect(app.getByLabel('Connection name')).toHaveAccessibleDescription('Give the connection a name.'); // linked to its field
   await shot(app, 'form-validation');
+  await openSection(app, 'Authentication');
+  await expect(app.getByLabel('API token')).toHaveAccessibleDescription(/Paste the API token, or import the file/);
 
-  // A control character (pasted from a terminal, say) is refused at its field, in a section that opens.
-  await app.getByLabel('Connection name').fill('Typo');
-  await app.getByText('Key details: owner, validity, bound host').click();
+  // A control character (pasted from a terminal, say) is refused at its field, in a tab that opens.
+  await app.getByLabel('API token').fill('Wg7ASgddKzXwEStPoUvMDzwYO3NDFj');
+  await fillConnection(app, { name: 'Typo' });
+  await openSection(app, 'Key details');
   await app.getByLabel('Token owner (service account)').fill('svc\tportal');
-  await app.getByText('Key details: owner, validity, bound host').click(); // closed again
+  await openSection(app, 'General'); // away from it again
   await saveAndTest(app);
   await expect(app.getByText('The owner cannot contain control characters such as tabs or line breaks.')).toBeVisible();
   await expect(app.getByLabel('Token owner (service account)')).toHaveAttribute('aria-invalid', 'true');
@@ -137,6 +153,10 @@ test('a connection can be deleted after confirming, and its secret goes with it'
   await fillConnection(app, { name: 'To delete', address: demo.url, token: demo.token, verify: 'No' });
   await saveAndTest(app);
   await expect(result(app).getByRole('heading', { name: 'Connection successful' })).toBeVisible();
+  await app.getByRole('button', { name: 'Delete…' }).click();
+  // Cancel gives focus back to Delete…, where the admin was.
+  await app.getByRole('group', { name: 'Confirm deletion' }).getByRole('button', { name: 'Cancel' }).click();
+  await expect(app.getByRole('button', { name: 'Delete…' })).toBeFocused();
   await app.getByRole('button', { name: 'Delete…' }).click();
   await app.getByRole('group', { name: 'Confirm deletion' }).getByRole('button', { name: 'Delete' }).click();
   await expect(app.getByRole('heading', { name: 'New connection' })).toBeVisible();
@@ -150,9 +170,10 @@ test('a test that hangs can be cancelled, also on the first save', async ({ app 
     await fillConnection(app, { name: 'Silent', address: peer.url, token: 'Wg7ASgddKzXwEStPoUvMDzwYO3NDFj', verify: 'Yes' });
     await saveAndTest(app);
     await expect(result(app).getByRole('heading', { name: 'Testing connection…' })).toBeVisible();
+    await expect(app.getByRole('group', { name: 'Test' })).toContainText(/\d\.\d s/); // the live progress, in the action bar
     await result(app).getByRole('button', { name: 'Cancel test' }).click();
     await expect(result(app).getByRole('heading', { name: 'Test cancelled' })).toBeVisible();
-    await expect(app.getByRole('button', { name: 'Test again' })).toBeEnabled();
+    await expect(testButton(app)).toBeEnabled();
   } finally {
     await peer.close();
   }

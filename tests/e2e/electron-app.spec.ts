@@ -11,6 +11,7 @@ import { _electron as electron, expect, test, type ElectronApplication, type Pag
 import { CALL_NAMES } from '../../src/shared/rpc';
 import { startDemoKeyManager, type DemoKeyManager } from '../../tools/demo-key-manager';
 import { electronBinary } from '../support/electron-binary';
+import { fillConnection, openSection, testButton } from '../support/connection-form';
 
 const binary = electronBinary();
 const REQUIRED = process.env.KEYBRIDGE_REQUIRE_ELECTRON === '1';
@@ -56,10 +57,7 @@ const shot = (window: Page, name: string) => window.screenshot({ path: path.join
 
 async function saveAndTest(window: Page, values: { name: string; address: string; token: string; verify: 'Yes' | 'No' }): Promise<void> {
   await window.getByRole('button', { name: '+ New connection' }).click();
-  await window.getByLabel('Connection name').fill(values.name);
-  await window.getByLabel('Server address').fill(values.address);
-  await window.getByLabel('API token').fill(values.token);
-  await window.getByRole('radio', { name: values.verify }).click();
+  await fillConnection(window, values);
   await window.getByRole('button', { name: 'Save and test connection' }).click();
 }
 
@@ -153,8 +151,9 @@ test('after a restart the connection and its encrypted token are still there', a
     const list = window.getByRole('navigation', { name: 'Connections' });
     await expect(list).toContainText('Demo key manager');
     await list.getByText('Demo key manager').click();
+    await openSection(window, 'Authentication');
     await expect(window.getByText(`API token saved (••••${demo.token.slice(-4)})`)).toBeVisible();
-    await window.getByRole('button', { name: 'Test again' }).click();
+    await testButton(window).click();
     await expect(result(window).getByRole('heading', { name: 'Connection successful' })).toBeVisible();
     expect(await window.content()).not.toContain(demo.token);
     await shot(window, 'after-restart');

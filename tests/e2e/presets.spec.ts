@@ -7,6 +7,7 @@ import { PRESETS, type PresetId } from '../../src/shared/presets';
 import { startDemoKeyManager, type DemoOptions } from '../../tools/demo-key-manager';
 import { CIPHERINSIGHTS_OPENAPI } from '../../tools/emulators';
 import { expect, result, shot, test } from '../support/app-fixture';
+import { fillConnection, openSection } from '../support/connection-form';
 
 async function setUp(app: Page, bridge: { dialogs: { open: string | null } }, preset: PresetId, options: DemoOptions = {}) {
   const demo = await startDemoKeyManager({ preset, ...options });
@@ -21,20 +22,26 @@ async function setUp(app: Page, bridge: { dialogs: { open: string | null } }, pr
     bridge.dialogs.open = spec;
     await app.getByRole('button', { name: 'Import OpenAPI specification…' }).click();
     await expect(app.getByText('the key in the X-API-Key header; 1 test request(s)')).toBeVisible();
+    await openSection(app, 'Authentication');
     await expect(app.getByLabel('Header name')).toHaveValue('X-API-Key');
+    await openSection(app, 'Key details');
     await expect(app.getByLabel('Test endpoint')).toHaveValue('/api/v1/assessments');
     // Or from the server itself, trusted as the form says (Verify certificate is still Yes: refused).
+    await openSection(app, 'General');
     await app.getByLabel('or download it from').fill(`${demo.url}/openapi.json`);
     await app.getByRole('button', { name: 'Download' }).click();
     await expect(app.getByText(/could not be downloaded from .*Self-signed certificate/)).toBeVisible();
-    await app.getByRole('radio', { name: 'No' }).click();
+    await fillConnection(app, { verify: 'No' });
+    await openSection(app, 'General');
     await app.getByRole('button', { name: 'Download' }).click();
     await expect(app.getByText('the key in the X-API-Key header; 1 test request(s)')).toBeVisible();
   }
   bridge.dialogs.open = demo.tokenFile;
+  await openSection(app, 'Authentication');
   await app.getByRole('button', { name: 'Import from file…' }).click();
   await expect(app.getByText(/Imported .*\(••••/)).toBeVisible();
-  await app.getByRole('radio', { name: 'No' }).click();
+  await fillConnection(app, { verify: 'No' });
+  await openSection(app, 'General');
   return demo;
 }
 
@@ -45,11 +52,13 @@ for (const preset of ['privx', 'passportal', 'thales-sta', 'cipherinsights', 'ma
       await expect(app.getByText(PRESETS[preset].setup[0]!)).toBeVisible();
       if (preset === 'generic') {
         // A generic API: the admin says what success looks like.
-        await app.getByText('Key details: owner, validity, bound host, test request').click();
+        await openSection(app, 'Key details');
         await app.getByLabel('Success rule').fill('status=ok');
       }
-      if (preset === 'passportal') await expect(app.getByLabel('Scope')).toHaveAttribute('placeholder', 'docs_api');
-      await app.locator('.main').evaluate((main) => main.scrollTo(0, 0));
+      if (preset === 'passportal') {
+        await openSection(app, 'Authentication');
+        await expect(app.getByLabel('Scope')).toHaveAttribute('placeholder', 'docs_api');
+      }
       await app.screenshot({ path: `test-results/screenshots/preset-${preset}-form.png` });
       await app.getByRole('button', { name: 'Save and test connection' }).click();
       await expect(result(app).getByRole('heading', { name: 'Connection successful' })).toBeVisible();
@@ -84,9 +93,11 @@ test('Thales STA: the zone and tenant code build the address; a Passportal key f
   try {
     await app.getByLabel('Key manager product').selectOption('privx');
     bridge.dialogs.open = demo.tokenFile;
+    await openSection(app, 'Authentication');
     await app.getByRole('button', { name: 'Import from file…' }).click();
-    await expect(app.getByLabel('Key manager product')).toHaveValue('passportal');
     await expect(app.getByLabel('Access key ID')).toHaveValue(demo.accessKeyId);
+    await openSection(app, 'General');
+    await expect(app.getByLabel('Key manager product')).toHaveValue('passportal');
   } finally {
     await demo.close();
   }

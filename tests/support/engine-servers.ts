@@ -2,9 +2,9 @@
 // 127.0.0.1: the demo key manager, one self-signed certificate for scripted peers, and every server
 // a test starts, closed after the file. Call useEngineServers() at the top of a test file; it
 // registers the hooks. runEngine() is the engine with the defaults most tests need.
-import type http from 'node:http';
+import http from 'node:http';
 import type https from 'node:https';
-import type net from 'node:net';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll } from 'vitest';
 import { runConnectionTest, type TestEnvironment, type TestTarget } from '../../src/main/core/connection-test/run-test';
@@ -37,6 +37,15 @@ export interface EngineServers {
   httpsPeer(handler: Parameters<typeof httpsPeer>[1]): Promise<Peer>;
   /** Starts `server` on 127.0.0.1 and closes it (and its open connections) after the file. */
   listen(server: http.Server | https.Server | net.Server): Promise<Listening>;
+  /** A loopback HTTP proxy that tunnels CONNECT requests (or refuses them with 403), recording each; closed after the file. */
+  connectProxy(refuse?: boolean): Promise<ConnectProxy>;
+}
+
+export interface ConnectProxy {
+  /** http://127.0.0.1:<port> */
+  url: string;
+  /** "<host:port> auth=<Proxy-Authorization or ->" for each CONNECT. */
+  requests: string[];
 }
 
 export function useEngineServers(): EngineServers {
@@ -59,6 +68,26 @@ export function useEngineServers(): EngineServers {
     closers.push(() => closable.close());
     return closable;
   };
+  const listen = async (server: http.Server | https.Server | net.Server): Promise<Listening> => {
+    const sockets = new Set<net.Socket>();
+    server.on('connection', (socket: net.Socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    track({
+      close: () =>
+        new Promise<void>((resolve) => {
+          for (const socket of sockets) socket.destroy();
+          server.close(() => resolve());
+        }),
+    });
+    const port = (server.address() as AddressInfo).port;
+    return { url: `https://127.0.0.1:${port}`, port };
+  };
   return {
     get demo() {
       return started(demo, 'demo key manager');
@@ -68,25 +97,28 @@ export function useEngineServers(): EngineServers {
     },
     track,
     httpsPeer: async (handler) => track(await httpsPeer(started(leaf, 'test certificate'), handler)),
-    listen: async (server) => {
-      const sockets = new Set<net.Socket>();
-      server.on('connection', (socket: net.Socket) => {
-        sockets.add(socket);
-        socket.once('close', () => sockets.delete(socket));
+    listen,
+    connectProxy: async (refuse = false) => {
+      const requests: string[] = [];
+      const server = http.createServer((_req, res) => res.writeHead(405).end());
+      const upstreams = new Set<net.Socket>();
+      server.on('connect', (req: http.IncomingMessage, client: net.Socket) => {
+        requests.push(`${req.url} auth=${req.headers['proxy-authorization'] ?? '-'}`);
+        if (refuse) return client.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+        const [host, port] = (req.url ?? '').split(/:(?=\d+$)/);
+        const upstream = net.connect(Number(port), host === 'localhost' ? '127.0.0.1' : host, () => {
+          client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+          upstream.pipe(client);
+          client.pipe(upstream);
+        });
+        upstreams.add(upstream);
+        upstream.on('error', () => client.destroy());
+        client.on('error', () => upstream.destroy());
       });
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => resolve());
-      });
-      track({
-        close: () =>
-          new Promise<void>((resolve) => {
-            for (const socket of sockets) socket.destroy();
-            server.close(() => resolve());
-          }),
-      });
-      const port = (server.address() as AddressInfo).port;
-      return { url: `https://127.0.0.1:${port}`, port };
+      // The clients' sockets close with the server; the tunnels' other ends are closed here.
+      track({ close: async () => upstreams.forEach((socket) => socket.destroy()) });
+      const { port } = await listen(server);
+      return { url: `http://127.0.0.1:${port}`, requests };
     },
   };
 }

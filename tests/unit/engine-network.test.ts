@@ -1,7 +1,6 @@
 // The network under the engine: a closed port, a server that never answers, a reset, a port that
 // does not speak (usable) TLS, plain http://, and proxies (explicit, refusing, from the
 // environment). Real servers on 127.0.0.1 (tests/support/engine-servers.ts).
-import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
@@ -70,29 +69,7 @@ describe('plain http://', () => {
 });
 
 describe('proxies', () => {
-  /** A loopback HTTP proxy that tunnels CONNECT requests, and can be told to refuse. */
-  async function connectProxy(refuse = false) {
-    const requests: string[] = [];
-    const server = http.createServer((_req, res) => res.writeHead(405).end());
-    const upstreams = new Set<net.Socket>();
-    server.on('connect', (req, client: net.Socket) => {
-      requests.push(`${req.url} auth=${req.headers['proxy-authorization'] ?? '-'}`);
-      if (refuse) return client.end('HTTP/1.1 403 Forbidden\r\n\r\n');
-      const [host, port] = (req.url ?? '').split(/:(?=\d+$)/);
-      const upstream = net.connect(Number(port), host === 'localhost' ? '127.0.0.1' : host, () => {
-        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        upstream.pipe(client);
-        client.pipe(upstream);
-      });
-      upstreams.add(upstream);
-      upstream.on('error', () => client.destroy());
-      client.on('error', () => upstream.destroy());
-    });
-    // The clients' sockets close with the server; the tunnels' other ends are closed here.
-    servers.track({ close: async () => upstreams.forEach((socket) => socket.destroy()) });
-    const { port } = await servers.listen(server);
-    return { url: `http://127.0.0.1:${port}`, requests };
-  }
+  const connectProxy = (refuse = false) => servers.connectProxy(refuse);
 
   it('tunnels through a proxy, with a proxy step, and keeps the proxy password out of the report', async () => {
     const { demo } = servers;

@@ -4,6 +4,8 @@
 import https from 'node:https';
 import type tls from 'node:tls';
 import { describe, expect, it } from 'vitest';
+import { duration, reportSections } from '../../src/shared/report-sections';
+import type { TestStep } from '../../src/shared/types';
 import { runEngine, useEngineServers } from '../support/engine-servers';
 import { json, silentPeer } from '../support/peers';
 
@@ -47,6 +49,36 @@ describe('steps and timings', () => {
     expect(report.tls?.trustSource).toBe('rejected');
     expect(report.timings).toMatchObject({ dns: null, firstByte: null });
     expect(report.timings.tcp).toBeGreaterThan(0);
+  });
+});
+
+describe("the Request step's time", () => {
+  it('is one measurement: the step, the live progress and the first-byte phase show the same figure, and the evidence none of its own', async () => {
+    const peer = await servers.httpsPeer((_req, res) => setTimeout(() => json(res, 200, { ok: true }), 40));
+    const live: TestStep[] = [];
+    const report = await runEngine({ serverAddress: peer.url, onStep: (step) => live.push(step) });
+    expect(report.verdict).toBe('ok');
+    const request = report.steps.find((s) => s.id === 'http');
+    expect(request?.status).toBe('passed');
+    // The wait for the answer: the server's 40 ms, measured to a tenth of a millisecond.
+    expect(request?.ms).toBeGreaterThanOrEqual(39);
+    expect(request?.ms).toBe(report.timings.firstByte);
+    expect(live.filter((s) => s.id === 'http').at(-1)?.ms).toBe(request?.ms);
+    // The column gives the time (one decimal, as every duration); the evidence does not repeat it in another rounding.
+    expect(request?.detail).toBe('GET → HTTP 200');
+    expect(request?.detail).not.toMatch(/\d\s*ms\b/);
+    const sections = reportSections(report);
+    const shown = sections.steps.find((s) => s.id === 'http')?.duration;
+    expect(shown).toBe(duration(report.timings.firstByte));
+    expect(sections.timings).toContain(`first byte ${shown}`);
+  });
+
+  it('is the same figure when the answer is a failure (a 502)', async () => {
+    const peer = await servers.httpsPeer((_req, res) => setTimeout(() => res.writeHead(502, { server: 'nginx' }).end(), 20));
+    const report = await runEngine({ serverAddress: peer.url });
+    const request = report.steps.find((s) => s.id === 'http');
+    expect(request).toMatchObject({ status: 'failed', ms: report.timings.firstByte });
+    expect(request?.ms).toBeGreaterThanOrEqual(19);
   });
 });
 

@@ -1,10 +1,15 @@
 // Whether the engine trusts the server: Verify certificate No (what it still says), a self-signed
 // server with Verify certificate Yes, trust this certificate (a pinned key), and certificates from a
-// CA (chain, root, name, dates, the OS trust store). Real servers on 127.0.0.1
+// CA (chain, root, name, dates, the OS trust store), and what "What to do" offers about trust (never
+// Verify certificate No where it is No already or a pin decides). Real servers on 127.0.0.1
 // (tests/support/engine-servers.ts).
 import tls from 'node:tls';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli';
+import { productHint } from '../../src/main/core/connection-test/product-hints';
+import { VERDICT_TEXTS, type VerdictContext } from '../../src/main/core/connection-test/verdicts';
+import { PRESETS } from '../../src/shared/presets';
+import { VERDICTS } from '../../src/shared/types';
 import { issueCertificate, type Issued } from '../../tools/certificates';
 import { runEngine, TOKEN, useEngineServers } from '../support/engine-servers';
 import { httpsPeer, json, type Peer } from '../support/peers';
@@ -80,7 +85,68 @@ describe('trust this certificate (pinning)', () => {
     expect(report.certificate?.spkiSha256).not.toBe(oldPin);
     expect(report.message).toContain(oldPin);
     expect(report.message).toContain(report.certificate?.spkiSha256 ?? '?');
+    expect(report.hint).not.toMatch(VERIFY_NO);
     expect(peer.seen).toHaveLength(0);
+  });
+});
+
+/** Advice to turn verification off, in any wording. */
+const VERIFY_NO = /Verify certificate (to )?No|--no-verify/i;
+
+describe('What to do, about Verify certificate', () => {
+  // Every fact a verdict's words may use, so that each branch of each text is read.
+  const rich: VerdictContext = {
+    host: 'km.example.com',
+    port: 443,
+    url: 'https://km.example.com/api/v3/',
+    status: 502,
+    serverMessage: 'no',
+    certificateNames: ['DNS:other.example.com'],
+    acceptedIssuers: ['CN=Client CA'],
+    clientIssuer: 'CN=Other CA',
+    clientIssuerAccepted: false,
+  };
+  const hints = (context: Partial<VerdictContext>): Array<[string, string]> =>
+    VERDICTS.flatMap((verdict) => [undefined, 45, 44].map((alert): [string, string] => [verdict, VERDICT_TEXTS[verdict].hint({ ...rich, alert, ...context })]));
+
+  it('offers Verify certificate No for a self-signed or untrusted certificate when verification was on', () => {
+    const offering = hints({ verifyCertificate: true }).filter(([, hint]) => VERIFY_NO.test(hint)).map(([verdict]) => verdict);
+    expect([...new Set(offering)].sort()).toEqual(['tls-self-signed', 'tls-untrusted-root']);
+  });
+
+  it.each([
+    ['the test ran with Verify certificate No', { verifyCertificate: false }],
+    ['a key is pinned (the pin is checked, whatever Verify says)', { verifyCertificate: true, pinned: true }],
+    ['a key is pinned and Verify is No', { verifyCertificate: false, pinned: true }],
+  ])('never offers it when %s, for any verdict', (_case, context) => {
+    expect(hints(context).filter(([, hint]) => VERIFY_NO.test(hint))).toEqual([]);
+    // Nor a product's own hint, which is not told how the test ran.
+    for (const preset of Object.values(PRESETS)) {
+      for (const verdict of VERDICTS) expect(productHint(verdict, { ...rich, ...context }, preset.hints, () => ({ hostname: 'ws', addresses: [] })) ?? '').not.toMatch(VERIFY_NO);
+    }
+  });
+
+  it('the engine tells the verdicts how the test ran: a self-signed server with Verify Yes is offered it, with a pin not', async () => {
+    const { demo } = servers;
+    const yes = await runEngine({ serverAddress: demo.url, trust: { verifyCertificate: true } });
+    expect(yes.verdict).toBe('tls-self-signed');
+    expect(yes.hint).toMatch(/set Verify certificate to No \(in the TLS tab\)/);
+    // Pinned to another key: the pin decides, Verify certificate does not come into it.
+    const other = await runEngine({ serverAddress: (await servers.httpsPeer((_req, res) => json(res, 200, {}))).url });
+    const pinned = await runEngine({ serverAddress: demo.url, trust: { verifyCertificate: false, pinnedSpki: other.certificate?.spkiSha256 ?? null } });
+    expect(pinned.verdict).toBe('tls-pin-mismatch');
+    expect(pinned.hint).not.toMatch(VERIFY_NO);
+  });
+
+  it("names the form's tabs (TLS, Proxy), not the old sections", () => {
+    const words = VERDICTS.flatMap((verdict) => {
+      const text = VERDICT_TEXTS[verdict];
+      return [undefined, 45].flatMap((alert) => [text.title, text.headline?.({ ...rich, alert }) ?? '', text.message({ ...rich, alert }), text.hint({ ...rich, alert, proxy: 'proxy.example:3128' })]);
+    });
+    expect(words.filter((w) => /Trust and network|Key details section/i.test(w))).toEqual([]);
+    expect(VERDICT_TEXTS['tls-client-cert-required'].hint(rich)).toContain('in the TLS tab, under Client certificate');
+    expect(VERDICT_TEXTS['tls-untrusted-root'].hint(rich)).toContain('add it in the TLS tab');
+    expect(VERDICT_TEXTS['proxy-failure'].hint(rich)).toContain('in the Proxy tab');
   });
 });
 

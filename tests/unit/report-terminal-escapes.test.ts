@@ -118,7 +118,7 @@ describe('escape sequences from the server', () => {
   it('the CLI prints the Server header, the certificate and the message without a control character, in text and JSON', async () => {
     const { code, text } = await cli(['--no-verify']);
     expect(code).toBe(1);
-    expect(text).toContain('server: km/�2J�0;pwned��31mred ');
+    expect(text).toContain('server: km/�2J�0;pwned��31mred\n');
     expect(text).toContain('denied ␛]0;pwned␇');
     expect(text).not.toMatch(CONTROL);
 

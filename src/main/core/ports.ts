@@ -49,6 +49,8 @@ export interface CoreHost {
   dialogs?: DialogPort;
   now?: () => Date;
   version?: string;
+  /** Run from a source checkout (not a packaged app): the window may mention developer commands. */
+  fromSource?: boolean;
   /** The desktop's theme (Electron's nativeTheme in the app); absent under plain Node. */
   setTheme?: (theme: 'system' | 'light' | 'dark') => void;
   /** Where diagnostics go; receives only messages the core has already made secret-free. */

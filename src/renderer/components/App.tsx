@@ -1,5 +1,4 @@
 import { useEffect } from 'react';
-import { api } from '../api';
 import { useKeybridge } from '../store';
 import { AuditView } from './AuditView';
 import { ConnectionPane } from './ConnectionPane';
@@ -12,21 +11,22 @@ export function App() {
   const load = useKeybridge((s) => s.load);
   const loadError = useKeybridge((s) => s.loadError);
   const view = useKeybridge((s) => s.view);
-  const selectedId = useKeybridge((s) => s.selectedId);
+  const paneKey = useKeybridge((s) => s.paneKey);
   const selectedName = useKeybridge((s) => s.connections.find((c) => c.id === s.selectedId)?.name ?? null);
   useEffect(() => {
     document.title = windowTitle(view, selectedName);
   }, [view, selectedName]);
-  const busy = useKeybridge((s) => s.busy);
+  const testingId = useKeybridge((s) => s.testingId);
+  const cancelTest = useKeybridge((s) => s.cancelTest);
   // Escape cancels a running test (panels close themselves on Escape: ConnectionPane).
   useEffect(() => {
-    if (busy !== 'testing' || selectedId === null) return;
+    if (testingId === null) return;
     const onKey = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape') void api.cancelTest({ id: selectedId });
+      if (event.key === 'Escape') cancelTest(testingId);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [busy, selectedId]);
+  }, [testingId, cancelTest]);
   useEffect(() => {
     void load();
     // A file dropped outside the token field must not make the window navigate to it.
@@ -64,7 +64,7 @@ export function App() {
         ) : view.kind === 'transfer' ? (
           <TransferView />
         ) : (
-          <ConnectionPane key={selectedId ?? 'new'} />
+          <ConnectionPane key={paneKey} />
         )}
       </main>
     </div>

@@ -1,42 +1,30 @@
+// The audit log: every change and every test on this workstation, newest first, filtered in main.
+// Actions and outcomes in words (audit-words.ts), times in the one format (date-format.ts, with
+// seconds: entries of one minute stay apart); the CSV and JSON exports keep the codes and ISO times.
 import { useCallback, useEffect, useState } from 'react';
-import type { AuditEntry } from '../../shared/types';
-import { api } from '../api';
+import { AUDIT_ACTION_WORDS, AUDIT_ACTIONS, AUDIT_OUTCOME_WORDS, auditActionWords, auditOutcomeWords, isAuditAction } from '../../shared/audit-words';
+import { formatDateTime } from '../../shared/date-format';
 import { KeybridgeCallError } from '../../shared/rpc';
+import type { AuditAction, AuditEntry } from '../../shared/types';
 import { useKeybridge } from '../store';
 
-const ACTIONS = [
-  'connection-created',
-  'connection-updated',
-  'connection-deleted',
-  'connection-enabled',
-  'connection-disabled',
-  'token-imported',
-  'token-rotated',
-  'token-rotation-refused',
-  'certificate-trusted',
-  'certificate-forgotten',
-  'connection-tested',
-  'connections-exported',
-  'connections-imported',
-  'secret-policy-changed',
-  'secret-orphans-removed',
-] as const;
-
-const dateTime = (iso: string): string => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+type Outcome = '' | AuditEntry['outcome'];
 
 export function AuditView() {
   const connections = useKeybridge((s) => s.connections);
+  const listAudit = useKeybridge((s) => s.listAudit);
+  const exportAudit = useKeybridge((s) => s.exportAudit);
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
-  const [action, setAction] = useState('');
-  const [outcome, setOutcome] = useState<'' | 'success' | 'failure'>('');
+  const [action, setAction] = useState<'' | AuditAction>('');
+  const [outcome, setOutcome] = useState<Outcome>('');
   const [connectionId, setConnectionId] = useState('');
   const [text, setText] = useState('');
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
 
   const load = useCallback(async () => {
     try {
       setEntries(
-        await api.listAudit({
+        await listAudit({
           ...(action ? { action } : {}),
           ...(outcome ? { outcome } : {}),
           ...(connectionId ? { connectionId } : {}),
@@ -45,9 +33,9 @@ export function AuditView() {
         }),
       );
     } catch (error) {
-      setMessage(error instanceof KeybridgeCallError ? error.message : 'The audit log could not be read.');
+      setMessage({ tone: 'error', text: error instanceof KeybridgeCallError ? error.message : 'The audit log could not be read.' });
     }
-  }, [action, outcome, connectionId, text]);
+  }, [listAudit, action, outcome, connectionId, text]);
 
   useEffect(() => {
     // Loading is asynchronous; the state is set when the answer arrives.
@@ -57,10 +45,10 @@ export function AuditView() {
 
   const exportAs = async (format: 'csv' | 'json'): Promise<void> => {
     try {
-      const result = await api.exportAudit({ format });
-      setMessage(result ? `Exported ${result.count} entries to ${result.file}.` : null);
+      const result = await exportAudit({ format });
+      setMessage(result ? { tone: 'ok', text: `Exported ${result.count} entries to ${result.file}.` } : null);
     } catch (error) {
-      setMessage(error instanceof KeybridgeCallError ? error.message : 'The audit log could not be exported.');
+      setMessage({ tone: 'error', text: error instanceof KeybridgeCallError ? error.message : 'The audit log could not be exported.' });
     }
   };
 
@@ -81,29 +69,29 @@ export function AuditView() {
         </div>
       </header>
       {message ? (
-        <div className="banner banner-ok" role="status">
-          {message}
+        <div className={`banner ${message.tone === 'error' ? 'banner-error' : 'banner-ok'}`} role={message.tone === 'error' ? 'alert' : 'status'}>
+          {message.text}
         </div>
       ) : null}
       <div className="card">
         <div className="filters" role="group" aria-label="Filters">
           <label>
             Action
-            <select value={action} onChange={(e) => setAction(e.target.value)}>
+            <select value={action} onChange={(e) => setAction(isAuditAction(e.target.value) ? e.target.value : '')}>
               <option value="">All actions</option>
-              {ACTIONS.map((a) => (
+              {AUDIT_ACTIONS.map((a) => (
                 <option key={a} value={a}>
-                  {a}
+                  {AUDIT_ACTION_WORDS[a]}
                 </option>
               ))}
             </select>
           </label>
           <label>
             Outcome
-            <select value={outcome} onChange={(e) => setOutcome(e.target.value as typeof outcome)}>
+            <select value={outcome} onChange={(e) => setOutcome(e.target.value === 'success' || e.target.value === 'failure' ? e.target.value : '')}>
               <option value="">Any</option>
-              <option value="success">Success</option>
-              <option value="failure">Failure</option>
+              <option value="success">{AUDIT_OUTCOME_WORDS.success}</option>
+              <option value="failure">{AUDIT_OUTCOME_WORDS.failure}</option>
             </select>
           </label>
           <label>
@@ -141,12 +129,19 @@ export function AuditView() {
             <tbody>
               {entries.map((e, i) => (
                 <tr key={`${e.time}-${i}`}>
-                  <td>{dateTime(e.time)}</td>
-                  <td>{e.user}</td>
-                  <td className="mono">{e.action}</td>
-                  <td>{e.connectionName ?? '—'}</td>
-                  <td className={e.outcome === 'failure' ? 'outcome-failure' : 'outcome-success'}>{e.outcome}</td>
-                  <td className="mono">{e.detail ?? ''}</td>
+                  <td className="audit-time">
+                    <time dateTime={e.time} title={e.time}>
+                      {formatDateTime(e.time, { seconds: true })}
+                    </time>
+                  </td>
+                  <td className="audit-user">{e.user}</td>
+                  {/* The code, as the exports write it, in the tooltip: the words are for reading, the code for matching. */}
+                  <td className="audit-action" title={e.action}>
+                    {auditActionWords(e.action)}
+                  </td>
+                  <td className="audit-connection">{e.connectionName ?? '—'}</td>
+                  <td className={e.outcome === 'failure' ? 'audit-outcome outcome-failure' : 'audit-outcome outcome-success'}>{auditOutcomeWords(e.outcome)}</td>
+                  <td className="audit-detail mono">{e.detail ?? ''}</td>
                 </tr>
               ))}
             </tbody>

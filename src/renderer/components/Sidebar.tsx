@@ -2,7 +2,7 @@ import { useState, type KeyboardEvent } from 'react';
 import type { ConnectionView, StatusView } from '../../shared/types';
 import { STATUS_FILTERS, visibleConnections, type SortBy, type StatusFilter } from '../connection-list';
 import { useKeybridge } from '../store';
-import { applyTheme, storedTheme, type ThemeChoice } from '../theme';
+import { applyTheme, storedTheme, type ThemeChoice } from '../store/theme';
 
 function stateOf(connection: ConnectionView): { label: string; tone: 'ok' | 'failed' | 'untested' | 'off' } {
   if (!connection.enabled) return { label: 'Disabled', tone: 'off' };

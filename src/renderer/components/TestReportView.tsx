@@ -1,11 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
+import { formatDateTime } from '../../shared/date-format';
+import { PRESETS } from '../../shared/presets';
+import { duration } from '../../shared/report-sections';
 import { clientCertificateFact, reportText, STEP_NAMES } from '../../shared/report-text';
-import type { CertificateSummary, ConnectionView, TestReport, TestStep, TlsDetails } from '../../shared/types';
+import type { CertificateSummary, ConnectionView, PresetId, TestReport, TestStep, TlsDetails } from '../../shared/types';
 import { useKeybridge } from '../store';
-import { useTestProgress } from '../use-test-progress';
+import { CertificateName } from './CertificateName';
 import { Waterfall } from './Waterfall';
 
-const dateTime = (iso: string): string => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const dateTime = formatDateTime;
 
 const STEP_MARKS = { passed: '✓', failed: '✕', skipped: '–' } as const;
 
@@ -46,7 +49,7 @@ function Steps({ steps, label = 'Test steps' }: { steps: TestStep[]; label?: str
             <span className="visually-hidden"> {step.status}</span>
           </span>
           <span className="step-detail">{step.detail}</span>
-          <span className="step-ms">{step.status === 'skipped' ? '' : `${step.ms.toFixed(1)} ms`}</span>
+          <span className="step-ms">{step.status === 'skipped' ? '' : duration(step.ms)}</span>
         </li>
       ))}
     </ol>
@@ -65,9 +68,9 @@ function Certificate({ certificate, tls, testedAt }: { certificate: CertificateS
       </h3>
       <dl className="details">
         <dt>Subject</dt>
-        <dd>{certificate.subject || '—'}</dd>
+        <dd>{certificate.subject ? <CertificateName name={certificate.subject} /> : '—'}</dd>
         <dt>Issuer</dt>
-        <dd>{certificate.issuer || '—'}</dd>
+        <dd>{certificate.issuer ? <CertificateName name={certificate.issuer} /> : '—'}</dd>
         <dt>Names</dt>
         <dd>{certificate.subjectAltNames.length > 0 ? certificate.subjectAltNames.join(', ') : '—'}</dd>
         <dt>Valid</dt>
@@ -99,22 +102,33 @@ function Certificate({ certificate, tls, testedAt }: { certificate: CertificateS
 
 interface Props {
   connection: ConnectionView | null;
-  testing: boolean;
-  onCancel: () => void;
-  onTrust: (spkiSha256: string) => void;
-  onForget: () => void;
+  /** The product the form shows: a first run's words follow it. */
+  product: PresetId | null;
 }
 
-export function TestReportView({ connection, testing, onCancel, onTrust, onForget }: Props) {
+const NO_STEPS: TestStep[] = [];
+
+export function TestReportView({ connection, product }: Props) {
   const report: TestReport | null = connection?.lastTest ?? null;
   const certificate = report?.certificate ?? null;
   const appVersion = useKeybridge((s) => s.status?.version ?? '');
+  const fromSource = useKeybridge((s) => s.status?.fromSource ?? false);
   const firstRun = useKeybridge((s) => s.connections.length === 0 && s.busy !== 'loading');
+  const testing = useKeybridge((s) => connection !== null && s.testingId === connection.id);
+  const liveSteps = useKeybridge((s) => (connection !== null && s.progress?.connectionId === connection.id ? s.progress.steps : NO_STEPS));
+  const cancelTest = useKeybridge((s) => s.cancelTest);
+  const trustCertificate = useKeybridge((s) => s.trustCertificate);
+  const [trustError, setTrustError] = useState<string | null>(null);
+  const onTrust = (pin: string): void => {
+    if (connection) void trustCertificate(connection.id, pin).then((outcome) => setTrustError(outcome.ok ? null : outcome.message));
+  };
+  // Trusting the certificate is offered where it is the answer: a verdict about the certificate's
+  // trust, or a passing test that did not verify it. Not under a rejected token or a gateway error.
   const canTrust =
-    report !== null && certificate !== null && connection?.pinnedSpki !== certificate.spkiSha256 && (TRUSTABLE.has(report.verdict) || report.tls?.trustSource === 'not verified');
+    report !== null && certificate !== null && connection?.pinnedSpki !== certificate.spkiSha256 && (TRUSTABLE.has(report.verdict) || (report.ok && report.tls?.trustSource === 'not verified'));
   const trustFirst = canTrust && report !== null && TRUST_FIRST.has(report.verdict);
-  const live = useTestProgress(testing, connection?.id ?? null);
   const cancelled = report?.verdict === 'test-cancelled';
+  const preset = PRESETS[product ?? connection?.preset ?? 'generic'] ?? PRESETS.generic;
 
   // When a test ends, the verdict is where the work continues: bring it into view and focus it.
   const verdict = useRef<HTMLHeadingElement>(null);
@@ -134,12 +148,10 @@ export function TestReportView({ connection, testing, onCancel, onTrust, onForge
             <span className="spinner" aria-hidden="true" />
             <div className="grow">
               <h2>Testing connection…</h2>
-              <p className="muted">
-                {(live.elapsedMs / 1000).toFixed(1)} s · {live.steps.length === 0 ? 'starting' : `${STEP_NAMES[live.steps[live.steps.length - 1]!.id]} done`}
-              </p>
+              <p className="muted">{liveSteps.length === 0 ? 'Starting' : `${STEP_NAMES[liveSteps[liveSteps.length - 1]!.id]} done`} · Escape cancels</p>
             </div>
             {connection ? (
-              <button type="button" className="button" onClick={onCancel}>
+              <button type="button" className="button" onClick={() => cancelTest(connection.id)}>
                 Cancel test
               </button>
             ) : null}
@@ -150,13 +162,17 @@ export function TestReportView({ connection, testing, onCancel, onTrust, onForge
               <>
                 <h2>Set up your first connection</h2>
                 <ol className="first-run">
-                  <li>In your key manager, create an API token for the API user and download it: the steps for your product are under its name in the form.</li>
-                  <li>Here, choose the product, enter the server address, import the token file, then Save and test connection.</li>
+                  <li>
+                    In {preset.id === 'generic' ? 'your key manager' : preset.product}, create the {preset.secretLabel} for the API user and download it: the steps are under
+                    the product's name in the form.
+                  </li>
+                  <li>Here, enter the server address (General), import the {preset.secretLabel} (Authentication), decide how the certificate is trusted (TLS), then Save and test connection.</li>
                 </ol>
-                <p className="muted">
-                  No key manager at hand? The demo key manager (<span className="mono">npm run demo:key-manager</span> in Keybridge's source folder) answers
-                  like PrivX Key Manager on this computer.
-                </p>
+                {fromSource ? (
+                  <p className="muted">
+                    No key manager at hand? The demo key manager (<span className="mono">npm run demo:key-manager</span> in this source folder) answers like PrivX on this computer.
+                  </p>
+                ) : null}
               </>
             ) : (
               <>
@@ -179,7 +195,7 @@ export function TestReportView({ connection, testing, onCancel, onTrust, onForge
           </div>
         )}
       </div>
-      {testing && live.steps.length > 0 ? <Steps steps={live.steps} label="Steps so far" /> : null}
+      {testing && liveSteps.length > 0 ? <Steps steps={liveSteps} label="Steps so far" /> : null}
       {!testing && report !== null ? (
         <>
           {report.hint ? (
@@ -232,7 +248,7 @@ export function TestReportView({ connection, testing, onCancel, onTrust, onForge
             ) : null}
             <dt>Time</dt>
             <dd>
-              {report.durationMs} ms · {dateTime(report.testedAt)}
+              {duration(report.durationMs)} · {dateTime(report.testedAt)}
             </dd>
           </dl>
           {certificate ? <Certificate certificate={certificate} tls={report.tls} testedAt={report.testedAt} /> : null}
@@ -240,6 +256,11 @@ export function TestReportView({ connection, testing, onCancel, onTrust, onForge
             <CopyButton text={reportText(report, { connectionName: connection?.name ?? '', appVersion }, 'markdown')} label="Copy report (Markdown)" />
             <CopyButton text={reportText(report, { connectionName: connection?.name ?? '', appVersion }, 'text')} label="Copy as text" />
           </div>
+          {trustError ? (
+            <div className="banner banner-error" role="alert">
+              {trustError}
+            </div>
+          ) : null}
           {canTrust && certificate && !trustFirst ? (
             <div className="trust">
               <p>
@@ -252,16 +273,6 @@ export function TestReportView({ connection, testing, onCancel, onTrust, onForge
             </div>
           ) : null}
         </>
-      ) : null}
-      {!testing && connection?.pinnedSpki ? (
-        <div className="trust trust-pinned">
-          <p>
-            Trusted certificate for this connection: key <span className="mono">{connection.pinnedSpki}</span>
-          </p>
-          <button type="button" className="button button-quiet" onClick={onForget}>
-            Forget trusted certificate
-          </button>
-        </div>
       ) : null}
     </section>
   );

@@ -1,9 +1,12 @@
-import { Fragment, useState } from 'react';
-import { api } from '../api';
+// Export and import: connections move between workstations, secrets only inside a file encrypted
+// with a passphrase. An import is previewed first: every connection with where its secret would go
+// and what it would trust, as the file says, for the admin to check before anything is created.
+import { Fragment, useState, type ReactNode } from 'react';
+import { readProxySetting } from '../../shared/proxy-setting';
 import { KeybridgeCallError } from '../../shared/rpc';
 import type { AuthMethod, ImportedConnection, ImportPreview } from '../../shared/types';
 import { useKeybridge } from '../store';
-import { readProxySetting } from '../../shared/proxy-setting';
+import { CertificateName } from './CertificateName';
 
 const MIN_PASSPHRASE = 12;
 
@@ -23,10 +26,59 @@ const AUTH: Record<AuthMethod, (identity: string | null) => string> = {
   'passportal-hmac': (identity) => `Access key (Passportal HMAC), access key ID ${identity ?? ''}`,
 };
 
-const proxyText = (proxy: string): string => {
+/** Text with a line-break opportunity after each match of `after` ("/" in paths, ":" in fingerprints); elsewhere only when a part cannot fit. */
+function breakAfter(text: string, after: RegExp): ReactNode[] {
+  return text.split(after).map((part, i) => (
+    <Fragment key={i}>
+      {part}
+      <wbr />
+    </Fragment>
+  ));
+}
+
+const SLASHES = /(?<=[/\\])/;
+
+/**
+ * A web address as the file writes it, wrapping after its scheme, after its host or at a "/": never
+ * inside the host while it fits a line of its own, since the host is what the admin is asked to
+ * check. It is not cut with an ellipsis either: the cut end could be the part that matters
+ * ("keymanager.example.com.attacker.example"). A host wider than the whole column breaks after a
+ * dot, as a last resort (views.css: the host is one inline block).
+ */
+function Address({ address }: { address: string }) {
+  const match = /^([a-z][a-z0-9+.-]*:\/\/)?([^/?#]*)([\s\S]*)$/i.exec(address);
+  const [, scheme = '', host = '', rest = ''] = match ?? [];
+  return (
+    <span className="address" title={address}>
+      {scheme ? (
+        <>
+          <span className="address-scheme">{scheme}</span>
+          <wbr />
+        </>
+      ) : null}
+      <span className="address-host">
+        {host.split(/(?<=\.)/).map((label, i) => (
+          <Fragment key={i}>
+            {i > 0 ? <wbr /> : null}
+            <span className="address-label">{label}</span>
+          </Fragment>
+        ))}
+      </span>
+      {breakAfter(rest, SLASHES)}
+    </span>
+  );
+}
+
+function Proxy({ proxy }: { proxy: string }) {
   const setting = readProxySetting(proxy);
-  return setting.kind === 'environment' ? 'From the environment (HTTPS_PROXY, NO_PROXY)' : setting.kind === 'none' ? 'None: straight to the server' : setting.url;
-};
+  if (setting.kind === 'environment') return <>From the environment (HTTPS_PROXY, NO_PROXY)</>;
+  if (setting.kind === 'none') return <>None: straight to the server</>;
+  return (
+    <span className="mono">
+      <Address address={setting.url} />
+    </span>
+  );
+}
 
 /** Everything that decides where one connection's secret goes and what it trusts, as the file says. */
 function ImportedSettings({ connection, authenticated, keep, onKeep }: { connection: ImportedConnection; authenticated: boolean; keep: boolean; onKeep: (keep: boolean) => void }) {
@@ -41,7 +93,7 @@ function ImportedSettings({ connection, authenticated, keep, onKeep }: { connect
         <dt>Authentication</dt>
         <dd>{AUTH[connection.authMethod](connection.authIdentity)}</dd>
         <dt>Path tested</dt>
-        <dd className="mono">{connection.endpoint}</dd>
+        <dd className="mono">{breakAfter(connection.endpoint, SLASHES)}</dd>
         <dt>Verify certificate</dt>
         <dd>{trust.verifyCertificate ? 'Yes' : <strong className="import-trust-risk">No: the certificate is not checked; anyone in between can read the token</strong>}</dd>
         <dt>Pinned key</dt>
@@ -64,9 +116,9 @@ function ImportedSettings({ connection, authenticated, keep, onKeep }: { connect
             <ul className="import-trust-cas">
               {trust.extraCas.map((ca) => (
                 <li key={ca.sha256}>
-                  <span className="import-trust-risk">{ca.subject}</span>
+                  <CertificateName name={ca.subject} className="import-trust-risk" />
                   <br />
-                  <span className="mono">SHA-256 {ca.sha256}</span>
+                  <span className="mono">SHA-256 {breakAfter(ca.sha256, /(?<=:)/)}</span>
                 </li>
               ))}
             </ul>
@@ -77,7 +129,7 @@ function ImportedSettings({ connection, authenticated, keep, onKeep }: { connect
         <dd>
           {trust.clientCertificate ? (
             <>
-              {trust.clientCertificate.subject}
+              <CertificateName name={trust.clientCertificate.subject} />
               <br />
               <span className="field-help">Not imported: its private key never leaves the other workstation. Choose the certificate again here.</span>
             </>
@@ -86,7 +138,9 @@ function ImportedSettings({ connection, authenticated, keep, onKeep }: { connect
           )}
         </dd>
         <dt>Proxy</dt>
-        <dd className={trust.proxy === '' ? undefined : 'import-trust-risk'}>{proxyText(trust.proxy)}</dd>
+        <dd className={trust.proxy === '' ? undefined : 'import-trust-risk'}>
+          <Proxy proxy={trust.proxy} />
+        </dd>
       </dl>
       {connection.exists ? (
         <p className="field-help">Already on this workstation: nothing of this file is used for it.</p>
@@ -111,7 +165,9 @@ function ImportedSettings({ connection, authenticated, keep, onKeep }: { connect
 }
 
 export function TransferView() {
-  const load = useKeybridge((s) => s.load);
+  const exportConnections = useKeybridge((s) => s.exportConnections);
+  const previewImport = useKeybridge((s) => s.previewImport);
+  const importConnections = useKeybridge((s) => s.importConnections);
   const [includeSecrets, setIncludeSecrets] = useState(false);
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -135,7 +191,7 @@ export function TransferView() {
 
   const doExport = async (): Promise<void> => {
     try {
-      const result = await api.exportConnections({ includeSecrets, ...(includeSecrets ? { passphrase } : {}) });
+      const result = await exportConnections({ includeSecrets, ...(includeSecrets ? { passphrase } : {}) });
       if (result) {
         setMessage({ tone: 'ok', text: `Exported ${result.count} connection(s) to ${result.file}${result.withSecrets ? ', with their secrets encrypted by your passphrase' : ', without secrets'}.` });
         setPassphrase('');
@@ -149,7 +205,7 @@ export function TransferView() {
   /** Step one: choose the file; main reads, verifies and checks it, and lists what it would create. */
   const doPreview = async (): Promise<void> => {
     try {
-      const shown = await api.previewImport(importPassphrase ? { passphrase: importPassphrase } : {});
+      const shown = await previewImport(importPassphrase ? { passphrase: importPassphrase } : {});
       if (shown) {
         setPreview(shown);
         setKeepTrust(new Set());
@@ -166,7 +222,7 @@ export function TransferView() {
   const doImport = async (shown: ImportPreview): Promise<void> => {
     try {
       const kept = shown.protection === 'passphrase' ? [] : shown.connections.filter((c) => keepTrust.has(c.id) && !c.exists).map((c) => c.id);
-      const result = await api.importConnections({ previewId: shown.previewId, ...(kept.length > 0 ? { keepTrust: kept } : {}) });
+      const result = await importConnections({ previewId: shown.previewId, ...(kept.length > 0 ? { keepTrust: kept } : {}) });
       setPreview(null);
       setNeedsPassphrase(false);
       setImportPassphrase('');
@@ -179,7 +235,6 @@ export function TransferView() {
         tone: 'ok',
         text: `Imported ${result.imported} connection(s) (${result.secrets} with secrets); ${result.skipped} skipped because they were already here${trust.length > 0 ? `; ${trust.join(', ')}` : ''}.`,
       });
-      await load();
     } catch (error) {
       setPreview(null);
       fail(error);
@@ -243,44 +298,54 @@ export function TransferView() {
           {preview ? (
             <div className="import-preview" role="group" aria-label="What the import creates">
               <p className={preview.protection === 'passphrase' ? 'field-help' : 'banner banner-warning'}>{PROTECTION[preview.protection]}</p>
-              <table className="preview-table">
-                <caption>{preview.file}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Connection</th>
-                    <th scope="col">Server address</th>
-                    <th scope="col">On this workstation</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {preview.connections.map((c) => (
-                    <Fragment key={c.id}>
-                      <tr className="preview-connection">
-                        <td>{c.name}</td>
-                        <td className="mono">{c.serverAddress}</td>
-                        <td>{c.exists ? 'Already here: kept as it is' : c.withSecret ? 'New, with its API token' : 'New, without a token'}</td>
-                      </tr>
-                      <tr className="preview-settings">
-                        <td colSpan={3}>
-                          <ImportedSettings
-                            connection={c}
-                            authenticated={preview.protection === 'passphrase'}
-                            keep={keepTrust.has(c.id)}
-                            onKeep={(keep) =>
-                              setKeepTrust((before) => {
-                                const next = new Set(before);
-                                if (keep) next.add(c.id);
-                                else next.delete(c.id);
-                                return next;
-                              })
-                            }
-                          />
-                        </td>
-                      </tr>
-                    </Fragment>
-                  ))}
-                </tbody>
-              </table>
+              <div className="table-scroll">
+                <table className="preview-table">
+                  <caption>{breakAfter(preview.file, SLASHES)}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Connection</th>
+                      <th scope="col">On this workstation</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {preview.connections.map((c) => (
+                      <Fragment key={c.id}>
+                        <tr className="preview-connection">
+                          <th scope="row" className="preview-name">
+                            {c.name}
+                          </th>
+                          <td className="preview-state">{c.exists ? 'Already here: kept as it is' : c.withSecret ? 'New, with its API token' : 'New, without a token'}</td>
+                        </tr>
+                        {/* The address the admin is asked to check: a line of its own, the table's full width. */}
+                        <tr className="preview-address">
+                          <td colSpan={2}>
+                            <span className="preview-address-label">Server address</span> <span className="mono">
+                              <Address address={c.serverAddress} />
+                            </span>
+                          </td>
+                        </tr>
+                        <tr className="preview-settings">
+                          <td colSpan={2}>
+                            <ImportedSettings
+                              connection={c}
+                              authenticated={preview.protection === 'passphrase'}
+                              keep={keepTrust.has(c.id)}
+                              onKeep={(keep) =>
+                                setKeepTrust((before) => {
+                                  const next = new Set(before);
+                                  if (keep) next.add(c.id);
+                                  else next.delete(c.id);
+                                  return next;
+                                })
+                              }
+                            />
+                          </td>
+                        </tr>
+                      </Fragment>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
               <div className="form-actions">
                 <button type="button" className="button button-primary" disabled={fresh === 0} onClick={() => void doImport(preview)}>
                   {fresh === 1 ? 'Import 1 connection' : `Import ${fresh} connections`}

@@ -233,14 +233,15 @@ function which(command: string): string | undefined {
   return undefined;
 }
 
-const APACHE_MODULES = '/usr/lib/apache2/modules';
+export const APACHE_MODULES = '/usr/lib/apache2/modules';
 const LIGHTTPD_MODULES = '/usr/lib/lighttpd';
 
-interface Software {
+export interface Software {
   binary: string;
 }
 
-function findSoftware(name: StackName): Software | { skip: string } {
+/** The stack's binary, or why it cannot start here (one line naming the Debian package). */
+export function findSoftware(name: StackName): Software | { skip: string } {
   const need = (command: string, skip: string, extra?: string): Software | { skip: string } => {
     const binary = which(command);
     if (!binary || (extra !== undefined && !existsSync(extra))) return { skip };
@@ -283,7 +284,7 @@ function once(key: string, get: () => Promise<string>): Promise<string> {
   return v;
 }
 
-function versionOf(name: StackName, binary: string): Promise<string> {
+export function versionOf(name: StackName, binary: string): Promise<string> {
   switch (name) {
     case 'nginx':
       return once(name, async () => {
@@ -335,7 +336,7 @@ function installExitHook(): void {
   });
 }
 
-interface Launch {
+export interface Launch {
   command: string;
   args: string[];
   cwd: string;
@@ -345,7 +346,7 @@ interface Launch {
   onStdoutLine?: (line: string) => void;
 }
 
-class ServerProcess {
+export class ServerProcess {
   readonly child: ChildProcess;
   readonly exited: Promise<void>;
   exitDescription: string | undefined;
@@ -455,7 +456,7 @@ class ServerProcess {
 
 const handedOut = new Set<number>();
 
-async function freePorts(count: number): Promise<number[]> {
+export async function freePorts(count: number): Promise<number[]> {
   const servers: net.Server[] = [];
   const ports: number[] = [];
   try {
@@ -492,7 +493,7 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
-async function waitUntilListening(name: StackName, proc: ServerProcess, ports: number[], extra: () => boolean): Promise<void> {
+export async function waitUntilListening(name: string, proc: ServerProcess, ports: number[], extra: () => boolean): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   const waiting = new Set(ports);
   while (Date.now() < deadline) {
@@ -524,8 +525,8 @@ interface BuildContext {
   onReady: (version: string) => void;
 }
 
-const q = (s: string) => JSON.stringify(s);
-const isRoot = () => process.getuid?.() === 0;
+export const q = (s: string) => JSON.stringify(s);
+export const isRoot = () => process.getuid?.() === 0;
 
 function nginx(ctx: BuildContext): Launch {
   const { dir } = ctx;
@@ -563,7 +564,7 @@ function nginx(ctx: BuildContext): Launch {
   return { command: ctx.binary, args: ['-p', `${dir}/`, '-c', file, '-e', path.join(dir, 'error.log'), '-g', 'daemon off;'], cwd: dir, logs: [path.join(dir, 'error.log')] };
 }
 
-function passwdGid(user: string): number {
+export function passwdGid(user: string): number {
   try {
     const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${user}:`));
     const gid = Number(line?.split(':')[3]);

@@ -2,10 +2,13 @@
 // steps opened and judged (`createConnection`: no agent, so no pooling and no reuse), with retries
 // off, redirects reported and never followed, no decompression (so no Accept-Encoding the admin did
 // not choose), no User-Agent but the one passed in, and a body read as a stream up to 16 KiB.
-// got's timings give the time to the first byte; its typed errors give the verdicts.
+// The time to the first byte is measured here (from the request written to the socket to the
+// answer's head), to a fraction of a millisecond; got's typed errors give the verdicts.
+import type { ClientRequest } from 'node:http';
 import type net from 'node:net';
 import got, { TimeoutError, type Response } from 'got';
 import { classifyError } from './classify-error';
+import { GATEWAY_STATUS_NAMES, headerShown } from './gateway-signature';
 import { StepFailure } from './steps';
 
 /** At most this much of an answer is read: enough for an error message, bounded against floods. */
@@ -15,7 +18,10 @@ export interface HttpAnswer {
   status: number;
   headers: Record<string, string | undefined>;
   body: string;
-  /** ms from the request being sent to the first byte of the answer. */
+  /**
+   * ms from the request being sent to the first byte of the answer (its head): the Request step's
+   * time and the report's "first byte" phase, one measurement.
+   */
   firstByteMs: number;
 }
 
@@ -53,6 +59,23 @@ export async function sendRequest(spec: HttpRequestSpec): Promise<HttpAnswer> {
     ...(spec.signal ? { signal: spec.signal } : {}),
   });
 
+  // got's own timings count whole milliseconds (Date.now()): these are performance.now()'s.
+  let sentAt: number | null = null;
+  let answeredAt: number | null = null;
+  stream.once('request', (request: ClientRequest) => {
+    const handedOver = performance.now();
+    const sent = (): void => {
+      sentAt ??= performance.now();
+    };
+    if (request.writableFinished) sent();
+    else request.prependOnceListener('finish', sent);
+    request.prependOnceListener('response', () => {
+      answeredAt = performance.now();
+      // A server that answered before the request was all written: counted from its start.
+      sentAt ??= handedOver;
+    });
+  });
+
   try {
     return await new Promise<HttpAnswer>((resolve, reject) => {
       let response: Response | null = null;
@@ -60,12 +83,12 @@ export async function sendRequest(spec: HttpRequestSpec): Promise<HttpAnswer> {
       let size = 0;
       const finish = (): void => {
         if (!response) return;
-        const phases = response.timings?.phases;
+        const measured = sentAt !== null && answeredAt !== null ? Math.max(0, answeredAt - sentAt) : null;
         resolve({
           status: response.statusCode,
           headers: flatHeaders(response),
           body: Buffer.concat(chunks).toString('utf8'),
-          firstByteMs: phases?.firstByte ?? 0,
+          firstByteMs: measured ?? response.timings?.phases.firstByte ?? 0,
         });
         stream.destroy();
       };
@@ -97,4 +120,14 @@ export async function sendRequest(spec: HttpRequestSpec): Promise<HttpAnswer> {
   } finally {
     spec.socket.destroy();
   }
+}
+
+/**
+ * The Request step's evidence of an answer: "GET → HTTP 502 Bad Gateway; server: nginx/1.22.1".
+ * No time: the step's own column shows it (the wait for this answer, firstByteMs), in the report's format.
+ */
+export function describeAnswer(method: string, answer: HttpAnswer, secrets: readonly string[]): string {
+  const name = GATEWAY_STATUS_NAMES[answer.status];
+  const server = answer.headers.server?.trim();
+  return `${method} → HTTP ${answer.status}${name ? ` ${name}` : ''}${server ? `; server: ${headerShown(server, secrets)}` : ''}`;
 }

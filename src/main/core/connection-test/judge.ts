@@ -1,5 +1,7 @@
-// The auth step: what the answer to the authenticated request means.
+// The auth step: what the answer to the authenticated request means. An answer that never got to
+// the question of the credentials (a server error, a gateway's 502/503/504) is the Request step's failure.
 import type { Verdict } from '../../../shared/types';
+import { identifyGateway, isGatewayStatus, type Gateway } from './gateway-signature';
 import type { HttpAnswer } from './http-request';
 import { stringCleaner } from './redact';
 import { extractServerMessage } from './server-message';
@@ -16,12 +18,37 @@ export interface Judged {
   verdict: Verdict;
   detail: string;
   context: Partial<VerdictContext>;
+  /**
+   * The step the verdict belongs to: 'auth' when the answer says what became of the credentials;
+   * 'http' when the server failed to answer the request at all (5xx), and `detail` is what the
+   * Request step's evidence gains.
+   */
+  step: 'auth' | 'http';
+}
+
+/** Who made a gateway's error answer (502, 503, 504), for the verdict's words; nothing for other statuses. */
+export function gatewayFacts(answer: HttpAnswer, secrets: readonly string[]): { gateway?: Gateway } {
+  return isGatewayStatus(answer.status) ? { gateway: identifyGateway(answer.headers, answer.body, secrets) } : {};
+}
+
+/** What the Request step's evidence gains from a server error: who answered, and their words. */
+export function serverErrorNote(status: number, gateway: Gateway | undefined, serverMessage: string | undefined): string {
+  const parts: string[] = [];
+  if (gateway?.product) {
+    const evidence = gateway.evidence && !gateway.evidence.startsWith('Server:') ? ` (${gateway.evidence})` : '';
+    parts.push(`answered by ${gateway.product}${evidence}${gateway.passedOnBy ? `, passed on by ${gateway.passedOnBy.product}` : ''}`);
+  } else if (isGatewayStatus(status)) {
+    parts.push('no gateway or proxy named in the answer');
+  }
+  const words = gateway?.says ?? serverMessage;
+  if (words) parts.push(words);
+  return parts.join(': ');
 }
 
 export function judgeAnswer(answer: HttpAnswer, rule: SuccessRule | undefined, secrets: string[]): Judged {
   const { status } = answer;
   const serverMessage = extractServerMessage(answer.body, answer.headers['content-type'], secrets);
-  const context: Partial<VerdictContext> = { status, serverMessage };
+  const context: Partial<VerdictContext> = { status, serverMessage, ...gatewayFacts(answer, secrets) };
   if (status >= 200 && status < 300) {
     const json = parseJson(answer.body);
     // An explicit rule, or the well-known "operation.result.status" envelope when the body has it.
@@ -35,27 +62,40 @@ export function judgeAnswer(answer: HttpAnswer, rule: SuccessRule | undefined, s
           verdict: 'auth-rejected',
           detail: `HTTP ${status}, but ${applied.jsonPath} is ${shortJson(value, secrets)}, not ${JSON.stringify(applied.equals)}`,
           context: { ...context, serverMessage: message },
+          step: 'auth',
         };
       }
     }
-    return { verdict: 'ok', detail: `authenticated (HTTP ${status})`, context };
+    return { verdict: 'ok', detail: `authenticated (HTTP ${status})`, context, step: 'auth' };
   }
   if (status >= 300 && status < 400) {
     const location = answer.headers.location ? describeLocation(answer.headers.location, answer) : undefined;
-    return { verdict: 'http-redirect', detail: `redirect to ${location ?? 'nowhere'} not followed`, context: { ...context, location } };
+    return { verdict: 'http-redirect', detail: `redirect to ${location ?? 'nowhere'} not followed`, context: { ...context, location }, step: 'auth' };
   }
   // TLS 1.3 servers that want a client certificate may finish the handshake and answer with an
   // error page instead (nginx: 400 "No required SSL certificate was sent").
   if (status === 400 && CLIENT_CERT_REQUIRED.test(`${serverMessage ?? ''} ${answer.body.slice(0, 4096)}`)) {
-    return { verdict: 'tls-client-cert-required', detail: `HTTP 400: ${serverMessage ?? 'the server wants a client certificate'}`, context: { ...context, serverMessage: serverMessage ?? clientCertWords(answer.body) } };
+    return {
+      verdict: 'tls-client-cert-required',
+      detail: `HTTP 400: ${serverMessage ?? 'the server wants a client certificate'}`,
+      context: { ...context, serverMessage: serverMessage ?? clientCertWords(answer.body) },
+      step: 'auth',
+    };
   }
   const verdict = verdictForStatus(status, 'http-unexpected-status');
-  return { verdict, detail: `HTTP ${status}${serverMessage ? `: ${serverMessage}` : ''}`, context };
+  // A 5xx says nothing of the credentials: the server (or a gateway in front of it) failed the request.
+  if (status >= 500) return { verdict, detail: serverErrorNote(status, context.gateway, serverMessage), context, step: 'http' };
+  return { verdict, detail: `HTTP ${status}${serverMessage ? `: ${serverMessage}` : ''}`, context, step: 'auth' };
 }
+
+const GATEWAY_VERDICTS: Readonly<Record<number, Verdict>> = { 502: 'http-bad-gateway', 503: 'http-service-unavailable', 504: 'http-gateway-timeout' };
 
 /** The verdict for an HTTP error status; `otherwise` for the statuses that have none of their own. */
 export function verdictForStatus(status: number, otherwise: Verdict): Verdict {
-  return status === 401 ? 'http-unauthorized' : status === 403 ? 'http-forbidden' : status === 404 ? 'http-not-found' : status >= 500 ? 'http-server-error' : otherwise;
+  if (status === 401) return 'http-unauthorized';
+  if (status === 403) return 'http-forbidden';
+  if (status === 404) return 'http-not-found';
+  return GATEWAY_VERDICTS[status] ?? (status >= 500 ? 'http-server-error' : otherwise);
 }
 
 const CLIENT_CERT_REQUIRED = /no required ssl certificate was sent|client certificate (is )?required|ssl certificate error|certificate required/i;

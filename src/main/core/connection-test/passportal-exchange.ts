@@ -5,8 +5,8 @@
 import type net from 'node:net';
 import type { Verdict } from '../../../shared/types';
 import { passportalExchange, PASSPORTAL_TOKEN_PATH, readPassportalAnswer, type AuthSpec } from './auth-methods';
-import { sendRequest, type HttpAnswer } from './http-request';
-import { verdictForStatus } from './judge';
+import { describeAnswer, sendRequest, type HttpAnswer } from './http-request';
+import { gatewayFacts, serverErrorNote, verdictForStatus } from './judge';
 import { extractServerMessage } from './server-message';
 import type { StepLog } from './steps';
 import type { PostHandshakeEnd, TestConnections } from './test-connections';
@@ -39,7 +39,8 @@ export async function exchangeAccessKey(socket: net.Socket, setting: ExchangeSet
         connections.afterHandshake(
           sendRequest({ url: tokenUrl, method: 'POST', headers: { ...setting.headers, ...exchange.headers }, body: exchange.body, socket: over, timeoutMs: setting.responseMs, signal: setting.signal }),
         ),
-      (a) => `${note}POST ${PASSPORTAL_TOKEN_PATH} → HTTP ${a.status}`,
+      (a) => `${note}${describeAnswer(`POST ${PASSPORTAL_TOKEN_PATH}`, a, setting.secrets)}`,
+      (a) => a.firstByteMs,
     );
   const retried = await connections.postHandshakeAuth(await post(socket), post);
   if ('end' in retried) return retried;
@@ -47,8 +48,12 @@ export async function exchangeAccessKey(socket: net.Socket, setting: ExchangeSet
   const parsed = readPassportalAnswer(answer.body);
   if (parsed.ok && parsed.accessToken) return { ok: true, accessToken: parsed.accessToken, ...(parsed.expiresAt ? { expiresAt: parsed.expiresAt } : {}) };
   const serverMessage = extractServerMessage(answer.body, answer.headers['content-type'], setting.secrets);
-  // A 404 of the token path is a wrong address, not a refused key.
+  // A 404 of the token path is a wrong address, not a refused key; a server error (a gateway's 502,
+  // 503, 504) is the Request step's: the key was never judged.
   const verdict = verdictForStatus(answer.status, 'auth-rejected');
-  log.record('auth', 'failed', 0, `access key exchange refused${serverMessage ? `: ${serverMessage}` : ''}`);
+  if (answer.status >= 500) {
+    const note = serverErrorNote(answer.status, gatewayFacts(answer, setting.secrets).gateway, serverMessage);
+    log.fail('http', (detail) => (note ? `${detail}; ${note}` : detail));
+  } else log.record('auth', 'failed', 0, `access key exchange refused${serverMessage ? `: ${serverMessage}` : ''}`);
   return { ok: false, answer, verdict, ...(serverMessage ? { serverMessage } : {}) };
 }

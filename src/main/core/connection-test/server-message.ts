@@ -28,7 +28,7 @@ export function extractServerMessage(body: string, contentType: string | undefin
   } else if (/^text\/plain/i.test(contentType ?? '') && text.length <= MAX_MESSAGE * 2) {
     candidate = text;
   }
-  return candidate === undefined ? undefined : clean(candidate, secrets);
+  return candidate === undefined ? undefined : serverWords(candidate, secrets);
 }
 
 function fromJson(text: string): string | undefined {
@@ -55,9 +55,14 @@ function fromJson(text: string): string | undefined {
   return undefined;
 }
 
-function clean(text: string, secrets: string[]): string {
-  // Secrets are redacted before the message is cut short, so no part of one survives the cut.
+/**
+ * A server's words (a message, a header's value, an error page's sentence) as one short line: the
+ * test's secrets redacted, invisible characters out, line breaks and tabs as spaces, other control
+ * characters made visible (stringCleaner), spaces collapsed, at most `max` characters. Secrets are
+ * redacted before the text is cut short, so no part of one survives the cut.
+ */
+export function serverWords(text: string, secrets: readonly string[], max = MAX_MESSAGE): string {
   // eslint-disable-next-line no-control-regex
   const flat = stringCleaner(secrets)(text).replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
-  return flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE - 1)}…` : flat;
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }

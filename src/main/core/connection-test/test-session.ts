@@ -8,17 +8,17 @@ import type { CertificateSummary, TestReport, TlsDetails, Verdict } from '../../
 import { parseServerAddress } from '../address/parse-address';
 import { authHeaders, secretsOf } from './auth-methods';
 import { classifyError } from './classify-error';
-import { sendRequest, type HttpAnswer } from './http-request';
-import { judgeAnswer } from './judge';
+import { describeAnswer, sendRequest, type HttpAnswer } from './http-request';
+import { gatewayFacts, judgeAnswer } from './judge';
 import { exchangeAccessKey } from './passportal-exchange';
 import { productHint } from './product-hints';
 import { redactReport, redactStep } from './redact';
 import type { TestEnvironment, TestTarget } from './test-target';
 import { fullServerMessage } from './server-message';
-import { StepFailure, StepLog } from './steps';
+import { StepFailure, StepLog, tenths } from './steps';
 import { TestConnections, type PostHandshakeEnd, type ReachedAddress } from './test-connections';
 import { TlsFailure } from './tls-failure';
-import { VERDICT_TEXTS, type VerdictContext } from './verdicts';
+import { VERDICT_TEXTS, verdictTitle, type VerdictContext } from './verdicts';
 
 const DEFAULT_TIMEOUT_MS = 20_000;
 
@@ -57,6 +57,8 @@ export class TestSession {
   private readonly headers: Record<string, string>;
   private timedOut = false;
   private address: ReachedAddress | null = null;
+  /** The HTTP proxy the test goes through (host:port), if any. */
+  private proxyHost: string | null = null;
   private connections: TestConnections | null = null;
   /** A certificate refused in the handshake travels on its failure (tls-handshake.ts), for the report. */
   private refused: { details: TlsDetails; leaf: CertificateSummary | null } | null = null;
@@ -102,6 +104,7 @@ export class TestSession {
     if (address.insecureHttp) this.warnings.push('Insecure HTTP was allowed: the secret crossed the network unencrypted.');
     const proxyUrl = resolveProxy(target.proxy, address.testUrl);
     if (proxyUrl?.password) this.secrets.push(decodeURIComponent(proxyUrl.password));
+    this.proxyHost = proxyUrl?.host ?? null;
     const timedOut = (): boolean => this.timedOut;
     this.connections = new TestConnections(
       { address, proxy: proxyUrl, trust: target.trust, clientCertificate: target.clientCertificate, log, connectMs: this.phases.connect, signal: this.controller.signal, deadline: this.deadline, timedOut },
@@ -128,7 +131,7 @@ export class TestSession {
     if ('end' in exchanged) return this.postHandshakeEnd(exchanged);
     if (!exchanged.ok) {
       this.answer = exchanged.answer;
-      return this.report(exchanged.verdict, { status: exchanged.answer.status, serverMessage: exchanged.serverMessage });
+      return this.report(exchanged.verdict, { status: exchanged.answer.status, serverMessage: exchanged.serverMessage, ...gatewayFacts(exchanged.answer, this.secrets) });
     }
     this.secrets.push(exchanged.accessToken);
     this.accessTokenExpiresAt = exchanged.expiresAt;
@@ -156,7 +159,9 @@ export class TestSession {
               ...(maxBodyBytes ? { maxBodyBytes } : {}),
             }),
           ),
-        (a) => `${note}${exchangeStep === null ? '' : 'access token issued; '}GET → HTTP ${a.status} in ${Math.round(a.firstByteMs)} ms${a.headers.server ? `; server: ${a.headers.server}` : ''}`,
+        (a) => `${note}${exchangeStep === null ? '' : 'access token issued; '}${describeAnswer('GET', a, this.secrets)}`,
+        // The step's time is the wait for the answer, the same figure as the report's "first byte".
+        (a) => a.firstByteMs,
       );
     const got = await connections.postHandshakeAuth(await get(socket), get);
     if ('end' in got) return this.postHandshakeEnd(got);
@@ -181,7 +186,9 @@ export class TestSession {
     if (judged.verdict === 'ok' && !/json/i.test(answer.headers['content-type'] ?? '')) {
       this.warnings.push('The server answered, but not with JSON: check that the address points to the key manager API.');
     }
-    this.log.record('auth', judged.verdict === 'ok' ? 'passed' : 'failed', 0, judged.detail);
+    // A server error (a gateway's 502, 503, 504) is the Request step's: the credentials were never judged.
+    if (judged.step === 'http') this.log.fail('http', (detail) => (judged.detail ? `${detail}; ${judged.detail}` : detail));
+    else this.log.record('auth', judged.verdict === 'ok' ? 'passed' : 'failed', 0, judged.detail);
     return this.report(judged.verdict, judged.context);
   }
 
@@ -251,6 +258,9 @@ export class TestSession {
       url: address?.testUrl ?? '',
       ...(leaf ? { certificateNames: leaf.subjectAltNames } : {}),
       ...requestFacts(tls?.clientCertificateRequest),
+      verifyCertificate: this.target.trust.verifyCertificate,
+      pinned: Boolean(this.target.trust.pinnedSpki),
+      ...(this.proxyHost ? { proxy: this.proxyHost } : {}),
       ...context,
     };
     const text = VERDICT_TEXTS[verdict];
@@ -258,7 +268,7 @@ export class TestSession {
       {
         ok: verdict === 'ok',
         verdict,
-        title: text.title,
+        title: verdictTitle(verdict, full),
         message: text.message(full),
         hint: productHint(verdict, full, this.target.hints, this.env.workstation) ?? text.hint(full),
         url: address?.testUrl ?? null,
@@ -271,7 +281,7 @@ export class TestSession {
           dns: log.ms('dns'),
           tcp: log.ms('tcp'),
           tls: log.ms('tls'),
-          firstByte: answer ? Math.round(answer.firstByteMs * 10) / 10 : null,
+          firstByte: answer ? tenths(answer.firstByteMs) : null,
           total: log.total(),
         },
         ...(expectedPin ? { expectedPin } : {}),

@@ -1,6 +1,7 @@
 // The verdict catalogue: for each stable code, a headline, a one-sentence message and a hint that
 // says what to do. Texts are built from facts the test observed, never from a secret.
 import type { Verdict } from '../../../shared/types';
+import type { Gateway } from './gateway-signature';
 
 export interface VerdictContext {
   host: string;
@@ -34,12 +35,29 @@ export interface VerdictContext {
   clientIssuerAccepted?: boolean;
   /** The alert the server refused the handshake with. */
   alert?: number;
+  /** A gateway's error (502, 503, 504): who answered, as far as the answer says (gateway-signature.ts). */
+  gateway?: Gateway;
+  /** The test went through this HTTP proxy (host:port, never its credentials). */
+  proxy?: string;
+  /** Verify certificate, as the test ran (absent: Yes). */
+  verifyCertificate?: boolean;
+  /** A public key was pinned: only it is accepted, whatever Verify certificate says. */
+  pinned?: boolean;
 }
 
 interface VerdictText {
+  /** The headline, as it reads without the test's facts. */
   title: string;
+  /** The headline with the test's facts, where they change it (the gateway's name). */
+  headline?: (c: VerdictContext) => string;
   message: (c: VerdictContext) => string;
   hint: (c: VerdictContext) => string;
+}
+
+/** The headline of a verdict for this test. */
+export function verdictTitle(verdict: Verdict, c: VerdictContext): string {
+  const text = VERDICT_TEXTS[verdict];
+  return text.headline?.(c) ?? text.title;
 }
 
 const said = (c: VerdictContext): string => (c.serverMessage ? ` The server said: "${c.serverMessage}".` : '');
@@ -52,6 +70,34 @@ const accepts = (c: VerdictContext): string => {
   const names = c.acceptedIssuers.slice(0, 3).join('; ') + (more > 0 ? `; and ${more} more` : '');
   return ` This server accepts client certificates issued by ${names}${c.clientIssuer ? `; yours is issued by ${c.clientIssuer}` : ''}.`;
 };
+/**
+ * "set Verify certificate to No" is advice only where it would change something: not when the test
+ * already ran with it No, nor while a key is pinned (the pin is checked instead, whatever it says).
+ */
+const verifyNoHelps = (c: VerdictContext): boolean => c.verifyCertificate !== false && !c.pinned;
+
+/** " from nginx (its error page), passed on by Cloudflare (Server: cloudflare)", or the unnamed Server header. */
+const answeredBy = (c: VerdictContext): string => {
+  const g = c.gateway;
+  if (!g) return '';
+  if (!g.product) return g.server ? ` (Server: ${g.server})` : '';
+  return ` from ${g.product} (${g.evidence ?? 'its answer'})${g.passedOnBy ? `, passed on by ${g.passedOnBy.product} (${g.passedOnBy.evidence})` : ''}`;
+};
+/** The error page's own words, unless the server's message already says them. */
+const pageSaid = (c: VerdictContext): string => {
+  const says = c.gateway?.says;
+  if (!says || (c.serverMessage ?? '').includes(says)) return '';
+  return ` Its page says: "${says}"${/[.!?]$/.test(says) ? '' : '.'}`;
+};
+const retryAfter = (c: VerdictContext): string => {
+  const seconds = c.gateway?.retryAfterSeconds;
+  return seconds === null || seconds === undefined ? '' : ` It asks to be tried again after ${seconds} s.`;
+};
+/** Where the test went through an HTTP proxy, that proxy is worth a look too. */
+const throughProxy = (c: VerdictContext): string =>
+  c.proxy
+    ? ` The test went through the proxy ${c.proxy}: if it inspects HTTPS it may be the one answering; choose No proxy in the Proxy tab if the key manager is reached directly.`
+    : '';
 
 export const VERDICT_TEXTS: Record<Verdict, VerdictText> = {
   ok: {
@@ -102,14 +148,18 @@ export const VERDICT_TEXTS: Record<Verdict, VerdictText> = {
   'tls-self-signed': {
     title: 'Self-signed certificate',
     message: (c) => `${c.host} presented a self-signed certificate, which this workstation does not trust.`,
-    hint: () =>
-      "Safest: compare the certificate's SHA-256 fingerprint below with the one the key manager's administrator reads on the server, then trust this certificate: only its key is accepted from then on. For an evaluation server only, you can instead set Verify certificate to No. For production, install a certificate from a trusted CA.",
+    hint: (c) =>
+      `Safest: compare the certificate's SHA-256 fingerprint below with the one the key manager's administrator reads on the server, then trust this certificate: only its key is accepted from then on.${
+        verifyNoHelps(c) ? ' For an evaluation server only, you can instead set Verify certificate to No (in the TLS tab).' : ''
+      } For production, install a certificate from a trusted CA.`,
   },
   'tls-untrusted-root': {
     title: 'Certificate from an untrusted authority',
     message: (c) => `The certificate of ${c.host} was issued by a certificate authority that this workstation does not trust.`,
-    hint: () =>
-      "Ask for the CA certificate of the key manager and trust it (Trust and network), or compare the certificate's SHA-256 fingerprint below with the administrator's and trust this certificate. For an evaluation server only, you can instead set Verify certificate to No.",
+    hint: (c) =>
+      `Ask for the CA certificate of the key manager and add it in the TLS tab, or compare the certificate's SHA-256 fingerprint below with the administrator's and trust this certificate.${
+        verifyNoHelps(c) ? ' For an evaluation server only, you can instead set Verify certificate to No.' : ''
+      }`,
   },
   'tls-incomplete-chain': {
     title: 'Incomplete certificate chain',
@@ -161,13 +211,13 @@ export const VERDICT_TEXTS: Record<Verdict, VerdictText> = {
     hint: (c) =>
       c.postHandshake === 'no-tls12'
         ? 'Ask the key manager\'s administrator to require the client certificate for the whole server (SSLVerifyClient at the virtual host, not in a <Location>), or to allow TLS 1.2.'
-        : 'Ask the key manager\'s administrator for a client certificate for this workstation, then choose it under Trust and network → Client certificate.',
+        : 'Ask the key manager\'s administrator for a client certificate for this workstation, then choose it in the TLS tab, under Client certificate.',
   },
   'tls-client-cert-rejected': {
     title: 'Client certificate refused',
     message: (c) => `${c.host} asked for a client certificate and refused the one Keybridge sent.${accepts(c)}`,
     hint: (c) => {
-      if (c.alert === 45) return 'The server says the client certificate has expired: ask for a new one and choose it under Trust and network → Client certificate.';
+      if (c.alert === 45) return 'The server says the client certificate has expired: ask for a new one and choose it in the TLS tab, under Client certificate.';
       if (c.alert === 44) return 'The server says the client certificate was revoked: ask the key manager\'s administrator for a new one.';
       if (c.acceptedIssuers?.length && c.clientIssuer && c.clientIssuerAccepted === false) {
         return 'Choose a client certificate issued by one of the authorities the server accepts, or ask the key manager\'s administrator to trust your certificate\'s issuer.';
@@ -200,6 +250,38 @@ export const VERDICT_TEXTS: Record<Verdict, VerdictText> = {
     message: (c) => `The key manager failed to answer the request (HTTP ${c.status ?? 500}).${said(c)}`,
     hint: () => 'The server has a problem of its own: check the key manager\'s logs, then test again.',
   },
+  'http-bad-gateway': {
+    title: 'Bad gateway',
+    headline: (c) => `Bad gateway: ${c.gateway?.product ?? 'a gateway or proxy'} got no valid answer from the key manager behind it`,
+    message: (c) =>
+      `${hostPort(c)} answered HTTP 502 Bad Gateway${answeredBy(c)}: the gateway or proxy in front of the key manager could not get a valid answer from it (it refused or closed the connection, or answered with something the gateway could not read).${pageSaid(c)}${said(c)}`,
+    hint: (c) =>
+      `Check the gateway's upstream (backend) configuration: the address, port and protocol (http or https) it forwards to must be the key manager's, and the key manager's service must be running and reachable from the gateway; the gateway's error log names the cause.${throughProxy(c)}`,
+  },
+  'http-service-unavailable': {
+    title: 'Service unavailable',
+    headline: (c) =>
+      !c.gateway?.product ? 'Service unavailable' : c.gateway.proxyOnly ? `Service unavailable: ${c.gateway.product} has no key manager available behind it` : `Service unavailable, answered by ${c.gateway.product}`,
+    message: (c) => {
+      const g = c.gateway;
+      const why = !g?.product
+        ? 'the key manager is overloaded or down for maintenance, or a gateway or proxy in front of it has no server available to take the request'
+        : g.proxyOnly
+          ? 'this gateway or load balancer has no server behind it available to take the request (they are down, or failing its health checks), or they are overloaded'
+          : `if ${g.product} is a gateway or proxy in front of the key manager, it has no key manager available behind it; if it is the key manager's own web server, the key manager is overloaded or down for maintenance`;
+      return `${hostPort(c)} answered HTTP 503 Service Unavailable${answeredBy(c)}: ${why}.${pageSaid(c)}${retryAfter(c)}${said(c)}`;
+    },
+    hint: (c) =>
+      `Check that the key manager's service is running. If a gateway or load balancer is in front of it, check its backend (upstream) configuration, its health checks and its log. Then test again.${throughProxy(c)}`,
+  },
+  'http-gateway-timeout': {
+    title: 'Gateway timeout',
+    headline: (c) => `Gateway timeout: ${c.gateway?.product ?? 'a gateway or proxy'} got no answer from the key manager in time`,
+    message: (c) =>
+      `${hostPort(c)} answered HTTP 504 Gateway Timeout${answeredBy(c)}: the gateway or proxy in front of the key manager waited for it and got no answer in time.${pageSaid(c)}${said(c)}`,
+    hint: (c) =>
+      `Check that the key manager behind the gateway is running and not overloaded, and that the gateway can reach it (its upstream address, a firewall in between). If the key manager is only slow, the gateway's timeout for it (nginx proxy_read_timeout, HAProxy timeout server) may be too short.${throughProxy(c)}`,
+  },
   'http-unexpected-status': {
     title: 'Unexpected answer',
     message: (c) => `The server answered HTTP ${c.status ?? '?'}, which is not what the key manager API answers.${said(c)}`,
@@ -227,7 +309,7 @@ export const VERDICT_TEXTS: Record<Verdict, VerdictText> = {
   'proxy-failure': {
     title: 'The proxy did not open the connection',
     message: (c) => `The proxy could not open a tunnel to ${hostPort(c)}${c.status ? ` (HTTP ${c.status})` : ''}${c.errorCode ? ` (${c.errorCode})` : ''}.`,
-    hint: () => 'Check the proxy address and credentials, or add the key manager to NO_PROXY if it must be reached directly.',
+    hint: () => 'Check the proxy address and credentials in the Proxy tab, or choose No proxy there (or add the key manager to NO_PROXY) if it must be reached directly.',
   },
   'client-certificate-unusable': {
     title: 'The client certificate cannot be used',

@@ -136,6 +136,7 @@ export function connectionCalls(ctx: ServiceContext, takeSecret: TakeSecret, tes
           verifyCertificate: input.verifyCertificate,
           // A new address means a new server: a key trusted for the old one does not carry over.
           pinnedSpki: existing && sameAddress ? existing.trust.pinnedSpki : null,
+          pinnedAt: existing && sameAddress ? existing.trust.pinnedAt : null,
           extraCaPem: existing?.trust.extraCaPem ?? [],
           useSystemCa: input.useSystemCa ?? existing?.trust.useSystemCa ?? false,
         },

@@ -20,6 +20,7 @@ export function connectionView(record: ConnectionRecord, vault: Vault, now: Date
     preset: record.preset,
     verifyCertificate: record.trust.verifyCertificate,
     pinnedSpki: record.trust.pinnedSpki,
+    pinnedAt: record.trust.pinnedSpki ? record.trust.pinnedAt : null,
     extraCas: record.trust.extraCaPem.map((pem) => describeCertificate(pem)),
     useSystemCa: record.trust.useSystemCa,
     clientCertificate: record.clientCertificate,

@@ -17,7 +17,7 @@ export function statusCalls(ctx: ServiceContext) {
       notices.push('Secure storage is not available on this computer. API tokens are kept in memory until Keybridge closes.');
     }
     const secretStore = secretProtection === 'unavailable' ? 'memory only' : ctx.vault.storeName();
-    return { version: ctx.host.version ?? '0.0.0', secretProtection, secretStore, allowObfuscatedSecrets, notices };
+    return { version: ctx.host.version ?? '0.0.0', fromSource: ctx.host.fromSource ?? false, secretProtection, secretStore, allowObfuscatedSecrets, notices };
   }
 
   async function setSecretPolicy({ allowObfuscated }: CallInput<'setSecretPolicy'>): Promise<ContractOutputs['setSecretPolicy']> {

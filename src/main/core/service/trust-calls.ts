@@ -23,7 +23,7 @@ export function trustCalls(ctx: ServiceContext, testConnection: (input: { id: st
         if (record.lastTest?.certificate?.spkiSha256 !== spkiSha256) {
           throw new KeybridgeError('certificate-not-seen', 'This certificate is not the one from the last test. Test the connection again, check the certificate, then trust it.');
         }
-        ctx.change(id, { trust: { ...record.trust, pinnedSpki: spkiSha256 } }, 'certificate-trusted', spkiSha256);
+        ctx.change(id, { trust: { ...record.trust, pinnedSpki: spkiSha256, pinnedAt: ctx.now().toISOString() } }, 'certificate-trusted', spkiSha256);
       });
       const report = await testConnection({ id });
       return { connection: view(ctx.mustGet(id)), report };
@@ -32,7 +32,7 @@ export function trustCalls(ctx: ServiceContext, testConnection: (input: { id: st
     async forgetTrustedCertificate({ id }: { id: string }): Promise<ContractOutputs['forgetTrustedCertificate']> {
       return ctx.exclusive(id, () => {
         const record = ctx.mustGet(id);
-        return view(ctx.change(id, { trust: { ...record.trust, pinnedSpki: null }, lastTest: null }, 'certificate-forgotten'));
+        return view(ctx.change(id, { trust: { ...record.trust, pinnedSpki: null, pinnedAt: null }, lastTest: null }, 'certificate-forgotten'));
       });
     },
 

@@ -47,6 +47,8 @@ export const connectionRecordSchema = z.object({
   trust: z.object({
     verifyCertificate: z.boolean(),
     pinnedSpki: spkiPinSchema.nullable(),
+    /** When the key was pinned (ISO time); null for a pin saved before Keybridge recorded it. */
+    pinnedAt: z.iso.datetime({ offset: true }).nullable().default(null),
     /** Extra CA certificates (PEM; public, not secret), trusted in addition to the built-in ones. */
     extraCaPem: z.array(certificatePem).max(100).default([]),
     useSystemCa: z.boolean().default(false),

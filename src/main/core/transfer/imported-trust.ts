@@ -10,7 +10,7 @@ import { describeCertificate } from '../trust/certificate-files';
 import { PROXY_FROM_ENVIRONMENT, readProxySetting } from '../../../shared/proxy-setting';
 
 /** Verify on, no pin, no extra CA, not the OS store, proxy from the environment (what a new connection starts with). */
-export const SAFE_TRUST: ConnectionRecord['trust'] = { verifyCertificate: true, pinnedSpki: null, extraCaPem: [], useSystemCa: false };
+export const SAFE_TRUST: ConnectionRecord['trust'] = { verifyCertificate: true, pinnedSpki: null, pinnedAt: null, extraCaPem: [], useSystemCa: false };
 export const SAFE_PROXY = PROXY_FROM_ENVIRONMENT;
 
 export function importedTrust(record: ConnectionRecord): ImportedTrust {

@@ -2,11 +2,11 @@
 // submit sends to main (inputOf). Pure, so the mapping is unit-tested without a browser
 // (tests/unit/connection-form-values.test.ts); the form component only renders and reacts.
 import { z } from 'zod';
-import { AUTH_METHODS, connectionInputSchema, type ConnectionInput } from '../shared/contract';
-import { startingProduct } from '../shared/connection-profile';
-import { PRESET_IDS, PRESETS } from '../shared/presets';
-import { readProxySetting, storedProxySetting } from '../shared/proxy-setting';
-import type { ConnectionView, TokenImport } from '../shared/types';
+import { AUTH_METHODS, connectionInputSchema, type ConnectionInput } from '../../../shared/contract';
+import { startingProduct } from '../../../shared/connection-profile';
+import { PRESET_IDS, PRESETS } from '../../../shared/presets';
+import { readProxySetting, storedProxySetting } from '../../../shared/proxy-setting';
+import type { ConnectionView, TokenImport } from '../../../shared/types';
 
 /** The URL of a custom proxy setting, or ''. */
 const customProxyUrl = (stored: string): string => {
@@ -110,5 +110,108 @@ export function originOf(address: string): string {
     return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`).origin;
   } catch {
     return text;
+  }
+}
+
+/** The form's sections, in tab order (as MongoDB Compass groups a connection's settings). */
+export const SECTIONS = ['general', 'authentication', 'tls', 'proxy', 'details'] as const;
+export type Section = (typeof SECTIONS)[number];
+export const SECTION_LABELS: Record<Section, string> = { general: 'General', authentication: 'Authentication', tls: 'TLS', proxy: 'Proxy', details: 'Key details' };
+
+/** The section each field is in: a section's errors are counted on its tab. */
+export const SECTION_OF: Record<keyof FormValues, Section> = {
+  preset: 'general',
+  name: 'general',
+  serverAddress: 'general',
+  authMethod: 'authentication',
+  authIdentity: 'authentication',
+  authScope: 'authentication',
+  apiToken: 'authentication',
+  verifyCertificate: 'tls',
+  useSystemCa: 'tls',
+  proxyMode: 'proxy',
+  proxyUrl: 'proxy',
+  owner: 'details',
+  keyName: 'details',
+  neverExpires: 'details',
+  expiresOn: 'details',
+  boundHost: 'details',
+  endpoint: 'details',
+  successRule: 'details',
+  description: 'details',
+};
+
+/** How many fields in error each section holds. */
+export function errorCounts(errors: Partial<Record<string, unknown>>): Record<Section, number> {
+  const counts: Record<Section, number> = { general: 0, authentication: 0, tls: 0, proxy: 0, details: 0 };
+  for (const name of Object.keys(errors)) {
+    const section = SECTION_OF[name as keyof FormValues];
+    if (section) counts[section] += 1;
+  }
+  return counts;
+}
+
+/** The first field in error, in the order the form shows them (tab order, then field order). */
+export function firstInvalid(errors: Partial<Record<string, unknown>>): keyof FormValues | null {
+  const names = (Object.keys(SECTION_OF) as Array<keyof FormValues>).filter((name) => errors[name]);
+  names.sort((a, b) => SECTIONS.indexOf(SECTION_OF[a]) - SECTIONS.indexOf(SECTION_OF[b]));
+  return names[0] ?? null;
+}
+
+/**
+ * A test verdict that is about one setting: the field it marks and the section that holds it, so the
+ * form points at what to change (the fix offered there). Verdicts about the network or the server
+ * itself mark nothing.
+ */
+export type VerdictMark = { field: 'apiToken' | 'serverAddress' | 'endpoint' | 'verifyCertificate' | 'clientCertificate' | 'proxy'; section: Section };
+
+export function verdictMark(verdict: string | undefined): VerdictMark | null {
+  switch (verdict) {
+    case 'no-token':
+    case 'http-unauthorized':
+    case 'auth-rejected':
+      return { field: 'apiToken', section: 'authentication' };
+    case 'invalid-address':
+    case 'insecure-http-refused':
+    case 'dns-not-found':
+    case 'tls-hostname-mismatch':
+    case 'tls-not-tls':
+      return { field: 'serverAddress', section: 'general' };
+    case 'http-not-found':
+      return { field: 'endpoint', section: 'details' };
+    case 'tls-self-signed':
+    case 'tls-untrusted-root':
+    case 'tls-incomplete-chain':
+    case 'tls-pin-mismatch':
+      return { field: 'verifyCertificate', section: 'tls' };
+    case 'tls-client-cert-required':
+    case 'tls-client-cert-rejected':
+    case 'client-certificate-unusable':
+      return { field: 'clientCertificate', section: 'tls' };
+    case 'proxy-failure':
+      return { field: 'proxy', section: 'proxy' };
+    default:
+      return null;
+  }
+}
+
+/** The DNS names and IP addresses a certificate names ("DNS:a.example", "IP Address:10.0.0.1" in Node's notation). */
+export function certificateNames(subjectAltNames: readonly string[]): string[] {
+  const names = subjectAltNames.map((entry) => entry.replace(/^(DNS|IP Address):/i, '').trim()).filter((name) => /^[\w.*:-]+$/.test(name));
+  return [...new Set(names)].slice(0, 20);
+}
+
+/** The address with its host replaced by `host` (scheme, port and path kept); a wildcard name is not a host to use. */
+export function withHost(address: string, host: string): string | null {
+  if (host.includes('*')) return null;
+  const text = address.trim();
+  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
+  try {
+    const url = new URL(hasScheme ? text : `https://${text}`);
+    url.hostname = host.includes(':') ? `[${host}]` : host;
+    const out = url.toString().replace(/\/$/, '');
+    return hasScheme ? out : out.replace(/^https:\/\//, '');
+  } catch {
+    return null;
   }
 }

@@ -1,10 +1,10 @@
 // The key manager product, first in the form: its name, how the admin gets the key (the product's
 // own first-run steps), and, for Thales STA, the zone and tenant code that build its address.
 import { useId, useState } from 'react';
-import { api } from '../api';
-import { KeybridgeCallError } from '../../shared/rpc';
-import { PRESET_IDS, PRESETS, staAddress, type PresetId } from '../../shared/presets';
-import type { OpenApiSummary } from '../../shared/types';
+import { KeybridgeCallError } from '../../../shared/rpc';
+import { PRESET_IDS, PRESETS, staAddress, type PresetId } from '../../../shared/presets';
+import type { OpenApiSummary } from '../../../shared/types';
+import { useKeybridge } from '../../store';
 
 interface Props {
   value: PresetId;
@@ -21,14 +21,15 @@ interface Props {
   autoFocus?: boolean;
 }
 
-export function ProductSection({ value, onChange, onStaAddress, showSteps, onSpec, specTrust, autoFocus = false }: Props) {
+export function ProductField({ value, onChange, onStaAddress, showSteps, onSpec, specTrust, autoFocus = false }: Props) {
   const id = useId();
+  const importOpenApi = useKeybridge((s) => s.importOpenApi);
   const [spec, setSpec] = useState<{ ok: true; text: string } | { ok: false; text: string } | null>(null);
   const [specUrl, setSpecUrl] = useState('');
   /** From a file (the dialog in main), or downloaded from `url` over a judged connection. */
   const importSpec = async (url?: string): Promise<void> => {
     try {
-      const summary = await api.importOpenApi(url ? { url, ...(specTrust.id ? { id: specTrust.id } : { verifyCertificate: specTrust.verifyCertificate }) } : undefined);
+      const summary = await importOpenApi(url ? { url, ...(specTrust.id ? { id: specTrust.id } : { verifyCertificate: specTrust.verifyCertificate }) } : undefined);
       if (!summary) return;
       onSpec(summary);
       const how = summary.auth ? (summary.auth.method === 'header' ? `the key in the ${summary.auth.headerName} header` : `HTTP ${summary.auth.method}`) : 'no authentication Keybridge can use';
@@ -54,7 +55,7 @@ export function ProductSection({ value, onChange, onStaAddress, showSteps, onSpe
           </option>
         ))}
       </select>
-      <details className="product-steps" open={showSteps}>
+      <details className="disclosure product-steps" open={showSteps}>
         <summary>How to get the {preset.secretLabel.replace(/ \(.*\)$/, '')} from {preset.id === 'generic' ? 'your key manager' : preset.product}</summary>
         <ol>
           {preset.setup.map((step) => (

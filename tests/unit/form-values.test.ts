@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { connectionInputSchema } from '../../src/shared/contract';
 import type { ConnectionView } from '../../src/shared/types';
-import { FIELD_OF, formSchema, inputOf, originOf, valuesOf } from '../../src/renderer/connection-form-values';
+import { FIELD_OF, formSchema, inputOf, originOf, valuesOf } from '../../src/renderer/components/connection-form/form-values';
 
 const saved: ConnectionView = {
   id: '6f1c1d3e-8d2a-4c4b-9a57-1f3f6a1f0c11',
@@ -13,6 +13,7 @@ const saved: ConnectionView = {
   preset: 'passportal',
   verifyCertificate: false,
   pinnedSpki: null,
+  pinnedAt: null,
   extraCas: [],
   useSystemCa: true,
   clientCertificate: null,

@@ -1,14 +1,14 @@
 import { useState } from 'react';
-import type { ConnectionView } from '../../shared/types';
-import { useKeybridge, type Outcome } from '../store';
-
-const day = (iso: string): string => (iso ? new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' }) : '—');
+import type { ConnectionView } from '../../../shared/types';
+import { formatDate } from '../../../shared/date-format';
+import { useKeybridge, type Outcome } from '../../store';
+import { CertificateName } from '../CertificateName';
 
 /**
  * The certificate files of a saved connection: extra CA certificates to trust, and the client
  * certificate for mutual TLS. Files are chosen in a native dialog and read in main.
  */
-export function TrustSettings({ connection }: { connection: ConnectionView }) {
+export function TrustFiles({ connection, clientMarked }: { connection: ConnectionView; clientMarked: string | null }) {
   const busy = useKeybridge((s) => s.busy);
   const addCa = useKeybridge((s) => s.addCaCertificate);
   const removeCa = useKeybridge((s) => s.removeCaCertificate);
@@ -30,7 +30,7 @@ export function TrustSettings({ connection }: { connection: ConnectionView }) {
           {connection.extraCas.map((ca) => (
             <li key={ca.sha256}>
               <span>
-                {ca.subject} <span className="muted">until {day(ca.validTo)}</span>
+                <CertificateName name={ca.subject} /> <span className="muted">until {formatDate(ca.validTo)}</span>
               </span>
               <button type="button" className="button button-small" disabled={busy !== null} onClick={() => void run(removeCa(connection.id, ca.sha256))}>
                 Remove
@@ -44,12 +44,13 @@ export function TrustSettings({ connection }: { connection: ConnectionView }) {
           </button>
         </div>
       </div>
-      <div className="field">
+      <div className={`field${clientMarked ? ' is-marked' : ''}`}>
         <span className="label">Client certificate (mutual TLS)</span>
+        {clientMarked ? <div className="field-note verdict-fix" role="status">{clientMarked}</div> : null}
         {connection.clientCertificate ? (
           <div className="plain-list-item">
             <span>
-              {connection.clientCertificate.subject} <span className="muted">until {day(connection.clientCertificate.validTo)}</span>
+              <CertificateName name={connection.clientCertificate.subject} /> <span className="muted">until {formatDate(connection.clientCertificate.validTo)}</span>
             </span>
             <button type="button" className="button button-small" disabled={busy !== null} onClick={() => void run(removeClient(connection.id))}>
               Remove

@@ -1,6 +1,6 @@
 // Light or dark: following the OS (prefers-color-scheme) unless the admin chose one, kept in this
 // window's storage. The choice is a data-theme attribute on <html> that styles.css reads.
-import { api } from './api';
+import { api } from '../api';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 const KEY = 'keybridge.theme';

@@ -1,0 +1,43 @@
+// The pieces every slice uses: what a call's outcome looks like in the window, and the one way a
+// slice runs a call (marked busy, applying only what main confirmed).
+import { KeybridgeCallError } from '../../shared/rpc';
+import type { ConnectionView } from '../../shared/types';
+import type { KeybridgeState } from './index';
+
+/** Short calls that block the window's other changes; a running test is `testingId` instead. */
+export type Busy = 'loading' | 'saving' | 'deleting' | null;
+
+export type Outcome = { ok: true } | { ok: false; code: string; message: string };
+
+export type SetState = (partial: Partial<KeybridgeState> | ((state: KeybridgeState) => Partial<KeybridgeState>)) => void;
+export type GetState = () => KeybridgeState;
+
+export const failure = (error: unknown): Outcome =>
+  error instanceof KeybridgeCallError
+    ? { ok: false, code: error.code, message: error.message }
+    : { ok: false, code: 'internal', message: 'Something went wrong in the window. Try again.' };
+
+export const upsert = (list: ConnectionView[], item: ConnectionView): ConnectionView[] =>
+  list.some((c) => c.id === item.id) ? list.map((c) => (c.id === item.id ? item : c)) : [...list, item];
+
+export const withConnection = (connection: ConnectionView) => (state: KeybridgeState) => ({ connections: upsert(state.connections, connection) });
+
+/**
+ * Runs one call; on success applies what it answered, on refusal hands back the reason. `mark`
+ * is what the window shows meanwhile: a busy kind, or the id of the connection being tested.
+ */
+export function performer(set: SetState) {
+  return async <T>(mark: Busy | { testing: string }, call: () => Promise<T>, apply: (value: T, state: KeybridgeState) => Partial<KeybridgeState>): Promise<Outcome> => {
+    const start = typeof mark === 'object' && mark !== null ? { testingId: mark.testing } : { busy: mark };
+    const end = typeof mark === 'object' && mark !== null ? { testingId: null } : { busy: null };
+    set(start);
+    try {
+      const value = await call();
+      set((state) => ({ ...apply(value, state), ...end }));
+      return { ok: true };
+    } catch (error) {
+      set(end);
+      return failure(error);
+    }
+  };
+}
