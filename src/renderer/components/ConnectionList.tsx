@@ -6,7 +6,7 @@
 // @tanstack/react-virtual: headless and well kept; it measures options of varying height (a name
 // on one or two lines) and scrolls to an index, which a hand-rolled window would have to redo.
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ConnectionView } from '../../shared/types';
 import { listState, moveActive, typeahead } from '../connection-list';
 
@@ -53,7 +53,8 @@ export function ConnectionList({ connections, selectedId, onOpen, arrangement }:
   const virtualizer = useVirtualizer({
     count: connections.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => 68,
+    // A name on one line is 64 px high, on two 82: most near names take two at the default width.
+    estimateSize: () => 76,
     getItemKey: (index) => connections[index]?.id ?? index,
     overscan: 6,
     gap: 2,
@@ -79,6 +80,13 @@ export function ConnectionList({ connections, selectedId, onOpen, arrangement }:
     if (item.start < element.scrollTop || item.end > element.scrollTop + element.clientHeight) virtualizer.scrollToIndex(index, { align: 'center' });
   }, [reveal, virtualizer]);
 
+  const pick = useCallback(
+    (id: string): void => {
+      setActiveId(id);
+      onOpen(id);
+    },
+    [onOpen],
+  );
   const typed = useRef({ text: '', at: 0 });
   const goTo = (index: number): void => {
     const connection = connections[index];
@@ -115,11 +123,7 @@ export function ConnectionList({ connections, selectedId, onOpen, arrangement }:
     event.preventDefault();
     const text = (typing ? typed.current.text : '') + event.key;
     typed.current = { text, at: event.timeStamp };
-    const found = typeahead(
-      connections.map((c) => c.name),
-      active,
-      text,
-    );
+    const found = typeahead(connections.map((c) => c.name), active, text);
     if (found >= 0) goTo(found);
   };
 
@@ -134,42 +138,63 @@ export function ConnectionList({ connections, selectedId, onOpen, arrangement }:
       onKeyDown={onKeyDown}
     >
       <div role="presentation" className="connection-list-body" style={{ height: virtualizer.getTotalSize() }}>
-        {virtualizer.getVirtualItems().map((item) => {
-          const connection = connections[item.index]!;
-          const state = listState(connection);
-          const selected = connection.id === selectedId;
-          return (
-            <div
-              key={item.key}
-              ref={virtualizer.measureElement}
-              data-index={item.index}
-              id={optionId(connection.id)}
-              role="option"
-              aria-selected={selected}
-              aria-posinset={item.index + 1}
-              aria-setsize={connections.length}
-              className={`connection-item${selected ? ' is-selected' : ''}${item.index === active ? ' is-active' : ''}`}
-              style={{ transform: `translateY(${item.start}px)` }}
-              title={connection.name}
-              onClick={() => {
-                setActiveId(connection.id);
-                onOpen(connection.id);
-              }}
-            >
-              <span className={`dot dot-${state.tone}`} aria-hidden="true" />
-              <span className="connection-text">
-                <span className="connection-name">{connection.name}</span>
-                {/* What a test reaches: the punycode host, with an internationalised name's Unicode beside it. */}
-                <span className="connection-address" title={connection.reaches?.unicodeHost ? `${connection.reaches.unicodeHost} is reached as ${connection.reaches.asciiHost}` : undefined}>
-                  {connection.reaches?.address ?? connection.serverAddress}
-                  {connection.reaches?.unicodeHost ? ` (${connection.reaches.unicodeHost})` : ''}
-                </span>
-                <span className={`connection-state state-${state.tone}`}>{state.label}</span>
-              </span>
-            </div>
-          );
-        })}
+        {virtualizer.getVirtualItems().map((item) => (
+          <ConnectionOption
+            key={item.key}
+            connection={connections[item.index]!}
+            index={item.index}
+            setSize={connections.length}
+            start={item.start}
+            selected={connections[item.index]!.id === selectedId}
+            active={item.index === active}
+            measure={virtualizer.measureElement}
+            onPick={pick}
+          />
+        ))}
       </div>
     </div>
   );
 }
+
+interface OptionProps {
+  connection: ConnectionView;
+  index: number;
+  setSize: number;
+  /** Its offset in the list, from the virtualizer. */
+  start: number;
+  selected: boolean;
+  active: boolean;
+  measure(element: HTMLElement | null): void;
+  onPick(id: string): void;
+}
+
+/** One option. Memoised: scrolling mounts the options that come into view and leaves the others be. */
+const ConnectionOption = memo(function ConnectionOption({ connection, index, setSize, start, selected, active, measure, onPick }: OptionProps) {
+  const state = listState(connection);
+  return (
+    <div
+      ref={measure}
+      data-index={index}
+      id={optionId(connection.id)}
+      role="option"
+      aria-selected={selected}
+      aria-posinset={index + 1}
+      aria-setsize={setSize}
+      className={`connection-item${selected ? ' is-selected' : ''}${active ? ' is-active' : ''}`}
+      style={{ transform: `translateY(${start}px)` }}
+      title={connection.name}
+      onClick={() => onPick(connection.id)}
+    >
+      <span className={`dot dot-${state.tone}`} aria-hidden="true" />
+      <span className="connection-text">
+        <span className="connection-name">{connection.name}</span>
+        {/* What a test reaches: the punycode host, with an internationalised name's Unicode beside it. */}
+        <span className="connection-address" title={connection.reaches?.unicodeHost ? `${connection.reaches.unicodeHost} is reached as ${connection.reaches.asciiHost}` : undefined}>
+          {connection.reaches?.address ?? connection.serverAddress}
+          {connection.reaches?.unicodeHost ? ` (${connection.reaches.unicodeHost})` : ''}
+        </span>
+        <span className={`connection-state state-${state.tone}`}>{state.label}</span>
+      </span>
+    </div>
+  );
+});
