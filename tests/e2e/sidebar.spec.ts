@@ -246,6 +246,7 @@ test('the sidebar resizes with the keyboard on its separator, within bounds, and
   await app.keyboard.press('Home');
   await expect.poll(width).toBeGreaterThanOrEqual(219);
   await expect.poll(width).toBeLessThan(225);
+  await app.screenshot({ path: path.join(SCREENSHOTS, 'sidebar-500-narrowest.png') });
   for (let i = 0; i < 10 && (await width()) < wider - 1; i++) await app.keyboard.press('ArrowRight');
   const chosen = await width();
   await app.reload();

@@ -1,7 +1,7 @@
 // The sidebar: brand, + New connection, the list's search, filter and sort, the list, and the footer
 // (audit log, export and import, theme, where tokens are kept). Only the list scrolls: everything
 // else stays in view however many connections there are.
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import appIcon from '../../../resources/icon.svg';
 import type { StatusView } from '../../shared/types';
 import { listCount, STATUS_FILTERS, visibleConnections, type SortBy, type StatusFilter } from '../connection-list';
@@ -33,7 +33,8 @@ export function Sidebar() {
     applyTheme(choice);
     chooseTheme(choice);
   };
-  const shown = visibleConnections(connections, { query, status: statusFilter, sort });
+  // Worked out again only when the connections or the search, filter or sort change.
+  const shown = useMemo(() => visibleConnections(connections, { query, status: statusFilter, sort }), [connections, query, statusFilter, sort]);
   const filtered = shown.length !== connections.length;
   const clear = (): void => {
     setQuery('');
