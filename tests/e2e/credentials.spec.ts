@@ -136,7 +136,7 @@ test('export with encrypted tokens, then import on a fresh workstation with the 
     await shot(page, 'import-preview');
     await preview.getByRole('button', { name: 'Import 1 connection' }).click();
     await expect(page.getByText('Imported 1 connection(s) (1 with secrets)')).toBeVisible();
-    await page.getByRole('navigation', { name: 'Connections' }).getByRole('button', { name: /To move/ }).click();
+    await page.getByRole('navigation', { name: 'Connections' }).getByRole('option', { name: /To move/ }).click();
     await testButton(page).click();
     await expect(page.getByRole('region', { name: 'Test result' }).getByRole('heading', { name: 'Connection successful' })).toBeVisible();
     for (const answer of other.answers) expect(answer).not.toContain(demo.token);

@@ -199,7 +199,7 @@ test('the form knows when it differs from what is saved, and leaving a changed f
   app.once('dialog', (dialog) => void dialog.accept());
   await app.getByRole('button', { name: '+ New connection' }).click();
   await expect(app.getByRole('heading', { name: 'New connection', level: 1 })).toBeVisible();
-  await app.getByRole('list', { name: 'Saved connections' }).getByRole('button', { name: /Demo key manager/ }).click();
+  await app.getByRole('listbox', { name: 'Saved connections' }).getByRole('option', { name: /Demo key manager/ }).click();
   await expect(app.getByLabel('Connection name')).toHaveValue('Demo key manager');
   await app.getByRole('button', { name: 'Test saved settings' }).click();
   await expect(result(app).getByRole('heading', { name: 'Connection successful' })).toBeFocused();
@@ -290,7 +290,7 @@ test('axe (WCAG 2.2 A/AA) is clean on every screen, in both themes', async ({ ap
     await app.emulateMedia({ colorScheme: scheme });
     for (const screen of ['connection', 'Audit log', 'Export and import'] as const) {
       if (screen !== 'connection') await app.getByRole('button', { name: screen }).click();
-      else await app.getByRole('list', { name: 'Saved connections' }).getByRole('button', { name: /Demo/ }).click();
+      else await app.getByRole('listbox', { name: 'Saved connections' }).getByRole('option', { name: /Demo/ }).click();
       await expect(app.getByRole('heading', { level: 1 })).toBeVisible();
       const axe = await new AxeBuilder({ page: app }).withTags(tags).analyze();
       expect(axe.violations.map((v) => `${scheme} ${screen}: ${v.id}: ${v.help}`)).toEqual([]);

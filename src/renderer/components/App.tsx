@@ -1,4 +1,9 @@
-import { useEffect } from 'react';
+// The window: the sidebar and the main pane side by side, the sidebar resizable (by pointer or, on
+// its separator, the arrow keys, Home and End) and its width kept in this window's storage.
+import { useEffect, useRef } from 'react';
+// react-resizable-panels: well kept, and its separator is a focusable WAI-ARIA window splitter
+// (role=separator with its values, keyboard resizing) that a hand-made drag handle would lack.
+import { Group, Panel, Separator, type PanelImperativeHandle } from 'react-resizable-panels';
 import { useKeybridge } from '../store';
 import { AuditView } from './AuditView';
 import { ConnectionPane } from './ConnectionPane';
@@ -6,6 +11,7 @@ import { Notices } from './Notices';
 import { Sidebar } from './Sidebar';
 import { TransferView } from './TransferView';
 import { windowTitle } from '../window-title';
+import { SIDEBAR_WIDTH, storedSidebarWidth, storeSidebarWidth } from '../sidebar-width';
 
 export function App() {
   const load = useKeybridge((s) => s.load);
@@ -18,6 +24,7 @@ export function App() {
   }, [view, selectedName]);
   const testingId = useKeybridge((s) => s.testingId);
   const cancelTest = useKeybridge((s) => s.cancelTest);
+  const sidebarPanel = useRef<PanelImperativeHandle>(null);
   // Escape cancels a running test (panels close themselves on Escape: ConnectionPane).
   useEffect(() => {
     if (testingId === null) return;
@@ -52,21 +59,44 @@ export function App() {
       >
         Skip to the connection settings
       </a>
-      <Sidebar />
-      <main className="main" id="main" aria-labelledby="pane-title">
-        <Notices />
-        {loadError ? (
-          <div className="banner banner-error" role="alert">
-            <strong>Keybridge could not load your connections.</strong> {loadError}
-          </div>
-        ) : view.kind === 'audit' ? (
-          <AuditView />
-        ) : view.kind === 'transfer' ? (
-          <TransferView />
-        ) : (
-          <ConnectionPane key={paneKey} />
-        )}
-      </main>
+      <Group
+        className="app-panels"
+        orientation="horizontal"
+        onLayoutChanged={(_layout, meta) => {
+          // Only what the admin chose is kept, not a width the window's size forced; read once the
+          // new layout is on screen (the panel's size is its element's width).
+          if (meta.isUserInteraction) requestAnimationFrame(() => sidebarPanel.current && storeSidebarWidth(sidebarPanel.current.getSize().inPixels));
+        }}
+      >
+        <Panel
+          id="sidebar-panel"
+          className="sidebar-panel"
+          panelRef={sidebarPanel}
+          defaultSize={storedSidebarWidth()}
+          minSize={SIDEBAR_WIDTH.min}
+          maxSize={SIDEBAR_WIDTH.max}
+          groupResizeBehavior="preserve-pixel-size"
+        >
+          <Sidebar />
+        </Panel>
+        <Separator className="sidebar-separator" aria-label="Resize the connection list" />
+        <Panel id="main-panel" className="main-panel" minSize={320}>
+          <main className="main" id="main" aria-labelledby="pane-title">
+            <Notices />
+            {loadError ? (
+              <div className="banner banner-error" role="alert">
+                <strong>Keybridge could not load your connections.</strong> {loadError}
+              </div>
+            ) : view.kind === 'audit' ? (
+              <AuditView />
+            ) : view.kind === 'transfer' ? (
+              <TransferView />
+            ) : (
+              <ConnectionPane key={paneKey} />
+            )}
+          </main>
+        </Panel>
+      </Group>
     </div>
   );
 }

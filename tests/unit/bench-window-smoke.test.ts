@@ -1,0 +1,22 @@
+// npm run bench:window, run once with 50 connections so that it cannot rot unnoticed: it must seed,
+// open the built window in Chromium and print each figure. No timing is asserted. Before
+// `npm run build` (npm test builds after the unit tests) it says there is nothing to measure.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+
+describe('npm run bench:window', () => {
+  it('runs to the end and prints every figure', async () => {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', path.resolve('tools/bench-window.ts'), '--count', '50'], { timeout: 90_000 });
+    if (/Window with many connections: (not built|no browser)/.test(stdout)) return;
+    expect(stdout).toMatch(/Window with 50 connections \(Chromium [\d.]+, headless, 1180×800; \d+ CPUs, load [\d.]+\):/);
+    expect(stdout).toMatch(/first list paint after load +\d+ ms from navigation start/);
+    expect(stdout).toMatch(/search keystroke → painted list +median \d+\.\d ms, p95 \d+\.\d ms \(20 keystrokes\)/);
+    expect(stdout).toMatch(/scroll the whole list \([\d.]+k px\) +\d+ frames: \d+ over 16\.7 ms, \d+ over 33\.4 ms/);
+    expect(stdout).toMatch(/the same, at rest \(machine noise\) +120 frames: \d+ over 16\.7 ms/);
+    expect(stdout).toMatch(/options in the DOM +\d+ at load, at most \d+ while scrolling \(of 50\)/);
+  }, 120_000);
+});
