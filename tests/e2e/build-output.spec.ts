@@ -65,9 +65,19 @@ test('no test harness or dev tool is shipped', () => {
   }
 });
 
-test('the renderer stays within 150 KB gzip', () => {
-  const dir = path.resolve('out/renderer/assets');
-  const total = readdirSync(dir).reduce((sum, file) => sum + gzipSync(readFileSync(path.join(dir, file))).length, 0);
-  console.log(`renderer: ${(total / 1024).toFixed(1)} KB gzip`);
-  expect(total).toBeLessThanOrEqual(150 * 1024);
+// What the window loads before it can draw (index.html's script and stylesheet) has a budget; the
+// views opened now and then (audit log, export and import) and the curl paste reader load on demand.
+// 180 KB since #16: the virtualised list and the resizable sidebar (@tanstack/react-virtual,
+// react-resizable-panels) brought about 26 KB.
+test('the renderer loads at most 180 KB gzip to start, 200 KB with every chunk', () => {
+  const dir = path.resolve('out/renderer');
+  const gz = (file: string) => gzipSync(readFileSync(path.join(dir, file))).length;
+  const html = readFileSync(path.join(dir, 'index.html'), 'utf8');
+  const loaded = [...html.matchAll(/(?:src|href)="\.?\/?(assets\/[^"]+)"/g)].map((m) => m[1]!);
+  expect(loaded.length).toBeGreaterThanOrEqual(2);
+  const start = loaded.reduce((sum, file) => sum + gz(file), 0);
+  const all = readdirSync(path.join(dir, 'assets')).reduce((sum, file) => sum + gz(`assets/${file}`), 0);
+  console.log(`renderer: ${(start / 1024).toFixed(1)} KB gzip to start, ${(all / 1024).toFixed(1)} KB with every chunk`);
+  expect(start).toBeLessThanOrEqual(180 * 1024);
+  expect(all).toBeLessThanOrEqual(200 * 1024);
 });

@@ -16,6 +16,23 @@ import { TestCipher } from './test-cipher';
 
 const RENDERER_DIR = path.resolve('out/renderer');
 
+/** In the page: window.keybridge over the exposed function, as the preload builds it over IPC. */
+const PAGE_BRIDGE = `(calls) => {
+  const invoke = globalThis.__keybridgeInvoke;
+  const listeners = new Set();
+  globalThis.__keybridgeEmit = (progress) => {
+    for (const listener of listeners) listener(progress);
+  };
+  const bridge = {};
+  for (const call of calls) bridge[call] = (input) => invoke(call, input);
+  bridge.onTestProgress = (listener) => {
+    const wrapped = (p) => listener(p);
+    listeners.add(wrapped);
+    return () => void listeners.delete(wrapped);
+  };
+  Object.defineProperty(globalThis, 'keybridge', { value: Object.freeze(bridge), writable: false });
+}`;
+
 export interface RendererBridge {
   url: string;
   service: KeybridgeService;
@@ -74,23 +91,9 @@ export async function startRendererBridge(dataDir: string): Promise<RendererBrid
       });
       // What the preload does with ipcRenderer.invoke and .on, done here with the exposed function
       // and a page function the bridge calls for each progress event (a JSON round trip, as IPC's clone).
-      await page.addInitScript((calls: string[]) => {
-        // Runs in the page; typed loosely here because this file is compiled for Node.
-        const page = globalThis as unknown as { __keybridgeInvoke: (c: string, i: unknown) => Promise<unknown>; __keybridgeEmit?: (p: unknown) => void };
-        const invoke = page.__keybridgeInvoke;
-        const listeners = new Set<(p: unknown) => void>();
-        page.__keybridgeEmit = (progress: unknown) => {
-          for (const listener of listeners) listener(progress);
-        };
-        const bridge: Record<string, unknown> = {};
-        for (const call of calls) bridge[call] = (input?: unknown) => invoke(call, input);
-        bridge.onTestProgress = (listener: (p: unknown) => void) => {
-          const wrapped = (p: unknown): void => listener(p);
-          listeners.add(wrapped);
-          return () => void listeners.delete(wrapped);
-        };
-        Object.defineProperty(page, 'keybridge', { value: Object.freeze(bridge), writable: false });
-      }, [...CALL_NAMES]);
+      // A string, not a function: run under tsx (the benchmarks), a function's source would carry
+      // esbuild's __name helper, which the page does not have.
+      await page.addInitScript({ content: `(${PAGE_BRIDGE})(${JSON.stringify(CALL_NAMES)});` });
       service.onTestProgress((progress) => {
         const wire = JSON.stringify(progress);
         answers.push(wire);

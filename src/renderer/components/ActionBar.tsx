@@ -62,7 +62,7 @@ export function ActionBar({ connection }: { connection: ConnectionView | null })
           Unsaved changes: the test saves them first
         </span>
       ) : null}
-      {!testing && connection && !dirty ? <span className="muted action-note">Tests the saved settings; change a setting to save and test it.</span> : null}
+      {!testing && connection && !dirty ? <span className="muted action-note">Tests the saved settings.</span> : null}
       {otherTest ? (
         <span className="muted action-note" role="status">
           Testing {otherTest}… one test at a time.

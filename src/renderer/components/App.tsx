@@ -1,15 +1,18 @@
 // The window: the sidebar and the main pane side by side, the sidebar resizable (by pointer or, on
 // its separator, the arrow keys, Home and End) and its width kept in this window's storage.
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 // react-resizable-panels: well kept, and its separator is a focusable WAI-ARIA window splitter
 // (role=separator with its values, keyboard resizing) that a hand-made drag handle would lack.
 import { Group, Panel, Separator, type PanelImperativeHandle } from 'react-resizable-panels';
 import { useKeybridge } from '../store';
-import { AuditView } from './AuditView';
 import { ConnectionPane } from './ConnectionPane';
 import { Notices } from './Notices';
 import { Sidebar } from './Sidebar';
-import { TransferView } from './TransferView';
+
+// The audit log and export/import are opened now and then: loaded when first shown, so the window
+// draws its connections sooner.
+const AuditView = lazy(() => import('./AuditView').then((m) => ({ default: m.AuditView })));
+const TransferView = lazy(() => import('./TransferView').then((m) => ({ default: m.TransferView })));
 import { windowTitle } from '../window-title';
 import { SIDEBAR_WIDTH, storedSidebarWidth, storeSidebarWidth } from '../sidebar-width';
 
@@ -88,9 +91,13 @@ export function App() {
                 <strong>Keybridge could not load your connections.</strong> {loadError}
               </div>
             ) : view.kind === 'audit' ? (
-              <AuditView />
+              <Suspense fallback={<p className="loading">Loading the audit log…</p>}>
+                <AuditView />
+              </Suspense>
             ) : view.kind === 'transfer' ? (
-              <TransferView />
+              <Suspense fallback={<p className="loading">Loading…</p>}>
+                <TransferView />
+              </Suspense>
             ) : (
               <ConnectionPane key={paneKey} />
             )}

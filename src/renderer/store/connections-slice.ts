@@ -25,7 +25,8 @@ export interface ConnectionsSlice {
   testingId: string | null;
   progress: LiveTest | null;
   select(id: string | null): void;
-  saveAndTest(input: ConnectionInput): Promise<Outcome>;
+  /** `onSaved` runs once main has saved, before the test: what was saved is the form's new baseline. */
+  saveAndTest(input: ConnectionInput, onSaved?: () => void): Promise<Outcome>;
   retest(id: string): Promise<Outcome>;
   cancelTest(id: string): void;
   remove(id: string): Promise<Outcome>;
@@ -53,13 +54,14 @@ export const connectionsSlice = (set: SetState, get: GetState): ConnectionsSlice
     },
     // Two calls, so that the test of a connection just created can be cancelled like any other:
     // once saved, the connection (and its id) is in the window while its test runs.
-    async saveAndTest(input) {
+    async saveAndTest(input, onSaved) {
       set({ busy: 'saving' });
       let id: string | null = null;
       try {
         const saved = await api.saveConnection(input);
         id = saved.id;
         set((state) => ({ ...withConnection(saved)(state), selectedId: saved.id, busy: null }));
+        onSaved?.();
         startTest(saved.id);
         const report = await api.testConnection({ id: saved.id });
         set((state) => ({ ...withReport(saved.id, report)(state), testingId: null }));

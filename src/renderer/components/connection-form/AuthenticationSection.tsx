@@ -120,7 +120,7 @@ export function AuthenticationSection() {
             verdict || missing ? (
               <div className="verdict-fix">
                 <p>
-                  {verdict ?? `This connection was imported without its ${noun}.`} {missing && !verdict ? 'Paste it or import its file to use the connection.' : `Paste a new ${noun} or import its file, then save and test.`}
+                  {verdict ?? `No ${noun} is saved for this connection: it was imported without it, or it was lost.`} {missing && !verdict ? 'Paste it or import its file to use the connection.' : `Paste a new ${noun} or import its file, then save and test.`}
                 </p>
                 <div className="chips">
                   <button type="button" className="button button-small" onClick={() => secretInput.current?.focus()}>

@@ -55,7 +55,10 @@ export function ConnectionForm({ connection, onProductChange }: { connection: Co
   const [confirmedPast, setConfirmedPast] = useState<string | null>(null);
   const hasSecret = connection !== null && connection.tokenState !== 'missing' && connection.tokenState !== 'undecryptable';
   const report = testing ? null : (connection?.lastTest ?? null);
-  const mark = report && !report.ok ? verdictMark(report.verdict) : null;
+  // A verdict about a setting marks it; a connection without its secret (imported without it, or
+  // no longer decryptable here) marks the secret field until one is given.
+  const needsSecret = connection !== null && (connection.tokenState === 'missing' || connection.tokenState === 'undecryptable');
+  const mark = (report && !report.ok ? verdictMark(report.verdict) : null) ?? (needsSecret ? ({ field: 'apiToken', section: 'authentication' } as const) : null);
   const [tab, setTab] = useState<Section>(mark?.section ?? 'general');
   const [focusNext, setFocusNext] = useState<keyof FormValues | null>(null);
   /** First run: the work starts in the product field, once (not each time General is opened again). */
@@ -134,14 +137,13 @@ export function ConnectionForm({ connection, onProductChange }: { connection: Co
       showFirst({ expiresOn: true });
       return;
     }
-    const outcome = await saveAndTest(inputOf(submitted, connection, imported));
-    if (outcome.ok) {
-      // The secret now lives in main only: the field is emptied and shows the masked hint instead.
-      // What was saved is the new baseline: the form is no longer changed.
+    const outcome = await saveAndTest(inputOf(submitted, connection, imported), () => {
+      // Saved: the secret now lives in main only (the field shows the masked hint instead), and
+      // what was saved is the new baseline, so the form is not "changed" while its test runs.
       reset({ ...submitted, apiToken: '' });
       setImportedState(null);
-      return;
-    }
+    });
+    if (outcome.ok) return;
     if (outcome.code === 'import-expired') setImportedState(null);
     const field = FIELD_OF[outcome.code];
     setError(field ?? 'root', { message: outcome.message });
