@@ -3,7 +3,21 @@
 import { describe, expect, it } from 'vitest';
 import { connectionInputSchema } from '../../src/shared/contract';
 import type { ConnectionView } from '../../src/shared/types';
-import { FIELD_OF, formSchema, inputOf, originOf, valuesOf } from '../../src/renderer/components/connection-form/form-values';
+import { VERDICTS } from '../../src/shared/types';
+import {
+  certificateNames,
+  errorCounts,
+  FIELD_OF,
+  firstInvalid,
+  formSchema,
+  inputOf,
+  originOf,
+  SECTION_OF,
+  SECTIONS,
+  valuesOf,
+  verdictMark,
+  withHost,
+} from '../../src/renderer/components/connection-form/form-values';
 
 const saved: ConnectionView = {
   id: '6f1c1d3e-8d2a-4c4b-9a57-1f3f6a1f0c11',
@@ -77,5 +91,40 @@ describe('the connection form values', () => {
     expect(originOf('km.example.com')).toBe('https://km.example.com');
     expect(originOf('https://km.example.com:443/api')).toBe('https://km.example.com');
     expect(originOf('http://km.example.com:8080')).toBe('http://km.example.com:8080');
+  });
+
+  it('every field is in a section; errors are counted per tab and the first is found in tab order', () => {
+    for (const name of Object.keys(valuesOf(null))) expect(SECTIONS).toContain(SECTION_OF[name as keyof typeof SECTION_OF]);
+    const errors = { expiresOn: {}, apiToken: {}, name: {}, proxyUrl: {} };
+    expect(errorCounts(errors)).toEqual({ general: 1, authentication: 1, tls: 0, proxy: 1, details: 1 });
+    expect(firstInvalid(errors)).toBe('name');
+    expect(firstInvalid({ successRule: {}, authScope: {} })).toBe('authScope');
+    expect(firstInvalid({})).toBeNull();
+    // A refusal from main lands in a field that has a section (so its tab opens).
+    for (const field of Object.values(FIELD_OF)) expect(SECTION_OF[field]).toBeDefined();
+  });
+
+  it('a verdict about a setting marks that setting, in its section; others mark nothing', () => {
+    expect(verdictMark('http-unauthorized')).toEqual({ field: 'apiToken', section: 'authentication' });
+    expect(verdictMark('no-token')).toEqual({ field: 'apiToken', section: 'authentication' });
+    expect(verdictMark('tls-hostname-mismatch')).toEqual({ field: 'serverAddress', section: 'general' });
+    expect(verdictMark('tls-client-cert-required')).toEqual({ field: 'clientCertificate', section: 'tls' });
+    expect(verdictMark('tls-self-signed')?.section).toBe('tls');
+    expect(verdictMark('proxy-failure')?.section).toBe('proxy');
+    expect(verdictMark('http-not-found')?.field).toBe('endpoint');
+    // A gateway's error, a cancelled test or a timeout is not about one of the form's settings.
+    for (const verdict of ['ok', 'http-bad-gateway', 'http-service-unavailable', 'http-gateway-timeout', 'test-cancelled', 'timeout'] as const) expect(verdictMark(verdict)).toBeNull();
+    for (const verdict of VERDICTS) {
+      const mark = verdictMark(verdict);
+      if (mark) expect(SECTIONS).toContain(mark.section);
+    }
+  });
+
+  it("a hostname mismatch offers the certificate's names as addresses, keeping scheme, port and path", () => {
+    expect(certificateNames(['DNS:km.example.com', 'DNS:*.example.com', 'IP Address:10.0.0.5', 'DNS:km.example.com', 'DNS:bad name<script>'])).toEqual(['km.example.com', '*.example.com', '10.0.0.5']);
+    expect(withHost('https://127.0.0.1:8443/api/', 'km.example.com')).toBe('https://km.example.com:8443/api');
+    expect(withHost('127.0.0.1', 'km.example.com')).toBe('km.example.com');
+    expect(withHost('km.local:7272', '10.0.0.5')).toBe('10.0.0.5:7272');
+    expect(withHost('https://km.local', '*.example.com')).toBeNull(); // a wildcard is not a host to use
   });
 });

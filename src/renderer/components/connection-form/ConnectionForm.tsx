@@ -78,10 +78,11 @@ export function ConnectionForm({ connection, onProductChange }: { connection: Co
 
   // A test that ends with a verdict about a setting opens that setting's tab.
   const wasTesting = useRef(testing);
+  const markedSection = mark?.section ?? null;
   useEffect(() => {
-    if (wasTesting.current && !testing && mark) setTab(mark.section);
+    if (wasTesting.current && !testing && markedSection) setTab(markedSection);
     wasTesting.current = testing;
-  }, [testing, mark]);
+  }, [testing, markedSection]);
   // The first field in error gets focus once its tab is shown.
   useEffect(() => {
     if (!focusNext) return;
