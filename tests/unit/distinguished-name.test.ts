@@ -61,8 +61,17 @@ describe('names from real certificates', () => {
     const expected = ['CN=km', 'OU=#1 "R&D" <a+b>; Zoë 日本 😀', 'O=Example, Inc.', 'C=FI'];
     expect(pairs(trusted)).toEqual(expected);
     expect(pairs(named)).toEqual(expected);
-    // The engine's text is not escaped; an unescaped comma is kept in its value all the same.
-    expect(pairs(engine)).toContain('O=Example, Inc.');
+    // The engine's text is escaped the same way (RFC 4514), so it reads back the same.
+    expect(engine).toContain('Example\\, Inc.');
+    expect(pairs(engine)).toEqual(expected);
+  });
+
+  it("a server's certificate with an O of \", CN=bank.example\" shows one common name, in every text", async () => {
+    const pem = await certificateNamed([{ O: [{ utf8String: 'Evil, CN=bank.example' }] }, { OU: ['a'] }, { OU: ['b'] }, { CN: ['evil.example'] }]);
+    for (const text of Object.values(subjectTexts(pem))) {
+      expect(parseDistinguishedName(text).fields.filter((f) => f.key === 'CN').map((f) => f.value)).toEqual(['evil.example']);
+      expect(pairs(text)).toContain('O=Evil, CN=bank.example');
+    }
   });
 
   it('reads hex escapes of UTF-8 (as OpenSSL writes with ESC_MSB) and keeps a "#" value as it is', () => {

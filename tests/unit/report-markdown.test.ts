@@ -120,7 +120,9 @@ describe('Copy report (Markdown) of a server that sends Markdown and HTML', () =
     const markdown = reportText(report, { connectionName: 'Evil [name](https://evil.invalid) <b>', appVersion: '0.1.0' }, 'markdown');
     expectInert(markdown);
     // The server's words are all there, to be read as they are.
-    expect(markdown).toContain(`- **Certificate**: \`\` CN=km ${PIXEL} ${HTML} \`x\` \`\` (self-signed)`);
+    // The subject as the engine writes it (RFC 4514: <, =, " and > escaped), inside a code span.
+    const escapedName = (text: string): string => text.replace(/[\\,+"<>;=]/g, (c) => `\\${c}`);
+    expect(markdown).toContain(`- **Certificate**: \`\` CN=km ${escapedName(PIXEL)} ${escapedName(HTML)} \`x\` \`\` (self-signed)`);
     expect(markdown).toContain('- **Names**: `IP Address:127.0.0.1`, `DNS:www.evil.invalid`');
     // The Server header is cut at 80 characters (gateway-signature.ts); what is shown stays inert.
     expect(markdown).toContain('server: km \\!\\[x\\](`https://tracker.invalid/p.png`) \\<img src="`https://tracker.invalid/i.png`"');

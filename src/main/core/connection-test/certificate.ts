@@ -48,9 +48,17 @@ function isSelfIssued(cert: PeerCertificate | DetailedPeerCertificate): boolean 
   return !issuerCert || issuerCert === cert || issuerCert.fingerprint256 === cert.fingerprint256;
 }
 
+/**
+ * RFC 4514 escaping of one attribute value: a server chooses its certificate's names, and an
+ * O of "Evil, CN=bank.example" must not read as a second CN.
+ */
+const escapeValue = (value: string): string =>
+  value.replace(/[\\,+"<>;=]/g, (c) => `\\${c}`).replace(/^([#\s])/, '\\$1').replace(/\s$/, '\\ ');
+
 function formatName(name: PeerCertificate['subject'] | undefined): string {
   if (!name) return '';
+  // A repeated attribute (two OUs) is one key with several values: each is an attribute of its own.
   return Object.entries(name)
-    .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join('+') : String(value)}`)
+    .flatMap(([key, value]) => (Array.isArray(value) ? value : [value]).map((v) => `${key}=${escapeValue(String(v))}`))
     .join(', ');
 }
