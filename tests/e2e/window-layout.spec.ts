@@ -51,7 +51,9 @@ for (const [width, height] of SIZES) {
     await testButton(app).click();
     await expect(verdict).toBeFocused();
     await expect(testButton(app)).toBeInViewport();
-    await expect(app.getByRole('tab', { name: 'Key details' })).toBeInViewport();
+    // Side by side (from the default size up), the form keeps its place while the report scrolls;
+    // in one column (900 px) the column scrolls to the verdict, and the action bar stays.
+    if (width >= 1120) await expect(app.getByRole('tab', { name: 'Key details' })).toBeInViewport();
     await app.screenshot({ path: `test-results/screenshots/window-${width}x${height}.png` });
   });
 }

@@ -56,8 +56,11 @@ export function App() {
         href="#main"
         onClick={(event) => {
           event.preventDefault();
-          // The connection form's first field; elsewhere (audit log, export), the pane's first control.
-          (document.querySelector<HTMLElement>('main form select, main form input') ?? document.querySelector<HTMLElement>('main select, main input, main button'))?.focus();
+          // The first field of the form's open tab; elsewhere (audit log, export), the pane's first control.
+          (
+            document.querySelector<HTMLElement>('main form [role="tabpanel"]:not([hidden]) :is(select, input, textarea)') ??
+            document.querySelector<HTMLElement>('main select, main input, main button')
+          )?.focus();
         }}
       >
         Skip to the connection settings

@@ -162,32 +162,33 @@ export function GeneralSection({ autoFocus }: { autoFocus: boolean }) {
           if (applied.endpoint) setValue('endpoint', applied.endpoint, { shouldDirty: true });
           setEndpoints(summary.endpoints);
         }}
-      />
-      <Field name="name" label="Connection name">
-        {(c) => <input {...c} {...register('name')} placeholder="e.g. Key manager (production)" autoComplete="off" />}
-      </Field>
-      <Field
-        name="serverAddress"
-        label="Server address"
-        className={mark?.field === 'serverAddress' ? 'is-marked' : undefined}
-        note={addressNote}
-        help={
-          <>
-            Tested over HTTPS{preset.defaultPort ? ` (port ${preset.defaultPort} unless the address names one)` : ''} with <span className="mono">GET {endpointText.trim() || preset.endpoint}</span> (Key details). You can paste a curl command here.
-          </>
-        }
       >
-        {(c) => (
-          <input
-            {...c}
-            {...register('serverAddress', { onChange: () => setPasteNote(null) })}
-            onPaste={onPaste}
-            placeholder="host or https://host:port"
-            autoComplete="off"
-            spellCheck={false}
-          />
-        )}
-      </Field>
+        <Field name="name" label="Connection name">
+          {(c) => <input {...c} {...register('name')} placeholder="e.g. Key manager (production)" autoComplete="off" />}
+        </Field>
+        <Field
+          name="serverAddress"
+          label="Server address"
+          className={mark?.field === 'serverAddress' ? 'is-marked' : undefined}
+          note={addressNote}
+          help={
+            <>
+              Tested over HTTPS{preset.defaultPort ? ` (port ${preset.defaultPort} unless the address names one)` : ''} with <span className="mono">GET {endpointText.trim() || preset.endpoint}</span> (Key details). You can paste a curl command here.
+            </>
+          }
+        >
+          {(c) => (
+            <input
+              {...c}
+              {...register('serverAddress', { onChange: () => setPasteNote(null) })}
+              onPaste={onPaste}
+              placeholder="host or https://host:port"
+              autoComplete="off"
+              spellCheck={false}
+            />
+          )}
+        </Field>
+      </ProductField>
     </>
   );
 }

@@ -1,6 +1,6 @@
 // The key manager product, first in the form: its name, how the admin gets the key (the product's
 // own first-run steps), and, for Thales STA, the zone and tenant code that build its address.
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { KeybridgeCallError } from '../../../shared/rpc';
 import { PRESET_IDS, PRESETS, staAddress, type PresetId } from '../../../shared/presets';
 import type { OpenApiSummary } from '../../../shared/types';
@@ -19,9 +19,11 @@ interface Props {
   specTrust: { id?: string; verifyCertificate: boolean };
   /** First run: the work starts here. */
   autoFocus?: boolean;
+  /** Drawn right under the product (name and address): the main choices first, the product's guidance after. */
+  children?: ReactNode;
 }
 
-export function ProductField({ value, onChange, onStaAddress, showSteps, onSpec, specTrust, autoFocus = false }: Props) {
+export function ProductField({ value, onChange, onStaAddress, showSteps, onSpec, specTrust, autoFocus = false, children }: Props) {
   const id = useId();
   const importOpenApi = useKeybridge((s) => s.importOpenApi);
   const [spec, setSpec] = useState<{ ok: true; text: string } | { ok: false; text: string } | null>(null);
@@ -46,52 +48,57 @@ export function ProductField({ value, onChange, onStaAddress, showSteps, onSpec,
     if (built.ok) onStaAddress(built.address);
   };
   return (
-    <div className="field product">
-      <label htmlFor={`${id}-product`}>Key manager product</label>
-      <select id={`${id}-product`} value={value} autoFocus={autoFocus} onChange={(event) => onChange(event.target.value as PresetId)}>
-        {PRESET_IDS.map((p) => (
-          <option key={p} value={p}>
-            {PRESETS[p].product}
-          </option>
-        ))}
-      </select>
-      <details className="disclosure product-steps" open={showSteps}>
-        <summary>How to get the {preset.secretLabel.replace(/ \(.*\)$/, '')} from {preset.id === 'generic' ? 'your key manager' : preset.product}</summary>
-        <ol>
-          {preset.setup.map((step) => (
-            <li key={step}>{step}</li>
+    <>
+      <div className="field product">
+        <label htmlFor={`${id}-product`}>Key manager product</label>
+        <select id={`${id}-product`} value={value} autoFocus={autoFocus} onChange={(event) => onChange(event.target.value as PresetId)}>
+          {PRESET_IDS.map((p) => (
+            <option key={p} value={p}>
+              {PRESETS[p].product}
+            </option>
           ))}
-        </ol>
-        <p className="field-help">Keybridge imports {preset.keyFrom}.</p>
-      </details>
-      {preset.notPublic ? <p className="field-help">{preset.notPublic}</p> : null}
-      {preset.offersSpecification ? (
-        <div>
-          <button type="button" className="button button-small" onClick={() => void importSpec()}>
-            Import OpenAPI specification…
-          </button>
-          <div className="inline-field">
-            <label htmlFor={`${id}-spec-url`}>or download it from</label>
-            <input id={`${id}-spec-url`} value={specUrl} onChange={(event) => setSpecUrl(event.target.value)} placeholder="https://…/openapi.json" autoComplete="off" spellCheck={false} />
-            <button type="button" className="button button-small" disabled={specUrl.trim() === ''} onClick={() => void importSpec(specUrl.trim())}>
-              Download
+        </select>
+      </div>
+      {children}
+      <div className="product-guide">
+        <details className="disclosure product-steps" open={showSteps}>
+          <summary>How to get the {preset.secretLabel.replace(/ \(.*\)$/, '')} from {preset.id === 'generic' ? 'your key manager' : preset.product}</summary>
+          <ol>
+            {preset.setup.map((step) => (
+              <li key={step}>{step}</li>
+            ))}
+          </ol>
+          <p className="field-help">Keybridge imports {preset.keyFrom}.</p>
+        </details>
+        {preset.notPublic ? <p className="field-help">{preset.notPublic}</p> : null}
+        {preset.offersSpecification ? (
+          <div>
+            <button type="button" className="button button-small" onClick={() => void importSpec()}>
+              Import OpenAPI specification…
             </button>
+            <label className="spec-url-label" htmlFor={`${id}-spec-url`}>or download it from</label>
+            <div className="input-with-button">
+              <input id={`${id}-spec-url`} value={specUrl} onChange={(event) => setSpecUrl(event.target.value)} placeholder="https://…/openapi.json" autoComplete="off" spellCheck={false} />
+              <button type="button" className="button button-small" disabled={specUrl.trim() === ''} onClick={() => void importSpec(specUrl.trim())}>
+                Download
+              </button>
+            </div>
+            {spec ? <p className={spec.ok ? 'field-help' : 'field-error'} role="status">{spec.text}</p> : null}
           </div>
-          {spec ? <p className={spec.ok ? 'field-help' : 'field-error'} role="status">{spec.text}</p> : null}
-        </div>
-      ) : null}
-      {preset.zoneAndTenant ? (
-        <div className="field-row" onChange={(event) => fromStaFields(event.currentTarget)}>
-          <div className="field">
-            <label htmlFor={`${id}-zone`}>Zone</label>
-            <input id={`${id}-zone`} placeholder="e.g. eu or us" autoComplete="off" spellCheck={false} />
+        ) : null}
+        {preset.zoneAndTenant ? (
+          <div className="field-row" onChange={(event) => fromStaFields(event.currentTarget)}>
+            <div className="field">
+              <label htmlFor={`${id}-zone`}>Zone</label>
+              <input id={`${id}-zone`} placeholder="e.g. eu or us" autoComplete="off" spellCheck={false} />
+            </div>
+            <div className="field">
+              <label htmlFor={`${id}-tenant`}>Tenant code</label>
+              <input id={`${id}-tenant`} placeholder="As shown in the STA console" autoComplete="off" spellCheck={false} />
+            </div>
           </div>
-          <div className="field">
-            <label htmlFor={`${id}-tenant`}>Tenant code</label>
-            <input id={`${id}-tenant`} placeholder="As shown in the STA console" autoComplete="off" spellCheck={false} />
-          </div>
-        </div>
-      ) : null}
-    </div>
+        ) : null}
+      </div>
+    </>
   );
 }
