@@ -10,7 +10,7 @@ import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { StackMaterials } from './materials';
-import { APACHE_MODULES, findSoftware, freePorts, isRoot, passwdGid, q, ServerProcess, versionOf, waitUntilListening, type Launch } from './stacks';
+import { APACHE_MODULES, findSoftware, freePorts, isRoot, nginxLaunch, passwdGid, q, ServerProcess, versionOf, waitUntilListening, type Launch } from './stacks';
 
 export type GatewayName = 'nginx' | 'haproxy' | 'apache';
 /** dead: nothing listens upstream; silent: the upstream accepts and never answers; closing: it accepts and closes. */
@@ -85,24 +85,7 @@ function nginx(ctx: GatewayContext): Launch {
       '  }',
     ].join('\n'),
   );
-  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${q(path.join(dir, `tmp-${t}`))};`);
-  const conf = [
-    isRoot() ? `user ${os.userInfo().username};` : '',
-    'worker_processes 1;',
-    `pid ${q(path.join(dir, 'nginx.pid'))};`,
-    `error_log ${q(path.join(dir, 'error.log'))} notice;`,
-    'events { worker_connections 64; }',
-    'http {',
-    '  access_log off;',
-    '  proxy_http_version 1.1;',
-    ...temp,
-    ...servers,
-    '}',
-    '',
-  ].join('\n');
-  const file = path.join(dir, 'nginx.conf');
-  writeFileSync(file, conf);
-  return { command: ctx.binary, args: ['-p', `${dir}/`, '-c', file, '-e', path.join(dir, 'error.log'), '-g', 'daemon off;'], cwd: dir, logs: [path.join(dir, 'error.log')] };
+  return nginxLaunch(ctx.binary, dir, servers, 64);
 }
 
 function haproxy(ctx: GatewayContext): Launch {

@@ -543,6 +543,11 @@ function nginx(ctx: BuildContext): Launch {
     lines.push(`location / { proxy_pass http://127.0.0.1:${ctx.backendPort}; proxy_set_header X-Stack-Case ${c.name}; }`);
     return `  server {\n${lines.map((l) => `    ${l}`).join('\n')}\n  }`;
   });
+  return nginxLaunch(ctx.binary, dir, servers, 256);
+}
+
+/** nginx in the foreground in `dir`, with these server blocks: its temporary files, pid and log there too. */
+export function nginxLaunch(binary: string, dir: string, servers: string[], workerConnections: number): Launch {
   const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${q(path.join(dir, `tmp-${t}`))};`);
   const conf = [
     // As root, nginx would run its worker as "nobody", which cannot enter this 0700 folder.
@@ -550,7 +555,7 @@ function nginx(ctx: BuildContext): Launch {
     'worker_processes 1;',
     `pid ${q(path.join(dir, 'nginx.pid'))};`,
     `error_log ${q(path.join(dir, 'error.log'))} notice;`,
-    'events { worker_connections 256; }',
+    `events { worker_connections ${workerConnections}; }`,
     'http {',
     '  access_log off;',
     '  proxy_http_version 1.1;',
@@ -561,7 +566,7 @@ function nginx(ctx: BuildContext): Launch {
   ].join('\n');
   const file = path.join(dir, 'nginx.conf');
   writeFileSync(file, conf);
-  return { command: ctx.binary, args: ['-p', `${dir}/`, '-c', file, '-e', path.join(dir, 'error.log'), '-g', 'daemon off;'], cwd: dir, logs: [path.join(dir, 'error.log')] };
+  return { command: binary, args: ['-p', `${dir}/`, '-c', file, '-e', path.join(dir, 'error.log'), '-g', 'daemon off;'], cwd: dir, logs: [path.join(dir, 'error.log')] };
 }
 
 export function passwdGid(user: string): number {

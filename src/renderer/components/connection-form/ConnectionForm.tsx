@@ -5,7 +5,7 @@
 // every window size.
 import { zodResolver } from '@hookform/resolvers/zod';
 import * as Tabs from '@radix-ui/react-tabs';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type JSX } from 'react';
 import { FormProvider, useForm, useWatch, type FieldErrors, type Resolver } from 'react-hook-form';
 import { formatDate } from '../../../shared/date-format';
 import { PRESETS } from '../../../shared/presets';
@@ -21,6 +21,8 @@ import { ProxySection } from './ProxySection';
 import { TlsSection } from './TlsSection';
 
 export const FORM_ID = 'connection-form';
+/** The sections after General (which takes the first run's focus). */
+const PANELS: Record<Section, (() => JSX.Element) | null> = { general: null, authentication: AuthenticationSection, tls: TlsSection, proxy: ProxySection, details: KeyDetailsSection };
 const zod = zodResolver(formSchema);
 /** The schema's errors and the missing values together: every error of a submit at once. */
 const resolver: Resolver<FormValues, ResolverContext> = async (values, context, options) => {
@@ -183,21 +185,14 @@ export function ConnectionForm({ connection, onProductChange }: { connection: Co
             </Tabs.List>
             {/* Every section stays mounted (hidden when not shown), so what a section holds for itself
                 (a specification's address, a paste's note) survives a look at another tab. */}
-            <Tabs.Content value="general" className="tab-panel" tabIndex={-1} forceMount hidden={tab !== 'general'}>
-              <GeneralSection autoFocus={startHere} />
-            </Tabs.Content>
-            <Tabs.Content value="authentication" className="tab-panel" tabIndex={-1} forceMount hidden={tab !== 'authentication'}>
-              <AuthenticationSection />
-            </Tabs.Content>
-            <Tabs.Content value="tls" className="tab-panel" tabIndex={-1} forceMount hidden={tab !== 'tls'}>
-              <TlsSection />
-            </Tabs.Content>
-            <Tabs.Content value="proxy" className="tab-panel" tabIndex={-1} forceMount hidden={tab !== 'proxy'}>
-              <ProxySection />
-            </Tabs.Content>
-            <Tabs.Content value="details" className="tab-panel" tabIndex={-1} forceMount hidden={tab !== 'details'}>
-              <KeyDetailsSection />
-            </Tabs.Content>
+            {SECTIONS.map((section) => {
+              const Panel = PANELS[section];
+              return (
+                <Tabs.Content key={section} value={section} className="tab-panel" tabIndex={-1} forceMount hidden={tab !== section}>
+                  {Panel ? <Panel /> : <GeneralSection autoFocus={startHere} />}
+                </Tabs.Content>
+              );
+            })}
           </Tabs.Root>
           {formState.errors.root ? (
             <div className="banner banner-error" role="alert">
