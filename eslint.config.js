@@ -30,4 +30,13 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,
   },
+  {
+    // The bridge is reached through api.ts, and api.ts through the store only (dependency-cruiser).
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    ignores: ['src/renderer/api.ts'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'window', property: 'keybridge', message: "Call main through the store (src/renderer/store/), which uses api.ts." }],
+      'no-restricted-globals': ['error', { name: 'keybridge', message: "Call main through the store (src/renderer/store/), which uses api.ts." }],
+    },
+  },
 );

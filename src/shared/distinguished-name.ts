@@ -3,8 +3,8 @@
 //
 // The texts it reads, as main writes them:
 // - the engine's summaries (connection-test/certificate.ts, from Node's peer certificate object):
-//   "C=FI, O=Example Corp, CN=km.example.com", least specific first, values NOT escaped, a repeated
-//   attribute's values joined by "+" ("OU=one+two");
+//   "C=FI, O=Example Corp, CN=km.example.com", least specific first, values escaped as RFC 4514
+//   says, a repeated attribute written once for each value ("OU=one, OU=two");
 // - trusted CA and client certificates (trust/certificate-files.ts, Node's X509Certificate.subject
 //   with its newlines made ", "): the same order, values escaped as RFC 4514 says ("O=Example\, Inc."),
 //   control characters as "\0A", a multi-valued RDN joined by " + ";
@@ -16,8 +16,8 @@
 // Escapes (\, and \XX hex, UTF-8) are undone. The fields come most specific first (CN first),
 // whichever order the text was in. A text that is no name at all ("PKCS#12 certificate", "#3003…")
 // gives no fields: show it as it is (`nameSummary` does).
-// Note: in the engine's unescaped text, a value that itself holds ", CN=" cannot be told from a
-// second attribute; only an escaped text (or the DER) says which it is.
+// Every text main writes now escapes its values, so a value that holds ", CN=" stays one value;
+// an unescaped text (an older saved report) could not tell that from a second attribute.
 
 export interface NameField {
   /** The attribute type as certificates write it: "CN", "O", "emailAddress", or a dotted OID. */

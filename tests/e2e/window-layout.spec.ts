@@ -24,7 +24,7 @@ const rowsOf = async (app: Page, names: string[]): Promise<number[]> =>
   }));
 
 for (const [width, height] of SIZES) {
-  test(`at ${width}×${height}: the test action, the tabs and the verdict are in view, before and after a test`, async ({ app, demo }) => {
+  test(`at ${width}×${height}: the test action and the verdict are in view before and after a test (and the tabs, side by side)`, async ({ app, demo }) => {
     await app.setViewportSize({ width, height });
     await expect(testButton(app)).toBeInViewport();
     await expect(app.getByRole('tab', { name: 'General' })).toBeInViewport();
@@ -79,6 +79,29 @@ test('a curl command pasted into the address fills the form; its token is import
   // The token crossed the bridge only into main (as the import), never back to the window.
   for (const answer of bridge.answers) expect(answer).not.toContain(demo.token);
   await app.screenshot({ path: 'test-results/screenshots/paste-curl.png' });
+});
+
+test('pasted text that is not a command Keybridge reads never lands in the address, nor does its key', async ({ app }) => {
+  await app.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  const secret = 'Zq9PastedSecretValue77';
+  const address = app.getByLabel('Server address');
+  await address.fill('km.example.com');
+  for (const text of [
+    `C:\\Users\\me>curl -H "Authorization: Bearer ${secret}" https://km.example.com/api`,
+    `wget --header="Authorization: Bearer ${secret}" https://km.example.com/api`,
+    `Bearer ${secret}`,
+    `https://km.example.com/api#access_token=${secret}`,
+    `https://km.example.com/api?access_key=${secret}`,
+    `-H "Authorization: Bearer ${secret}" https://km.example.com/api`,
+  ]) {
+    await app.evaluate((t) => (globalThis as unknown as { navigator: { clipboard: { writeText(x: string): Promise<void> } } }).navigator.clipboard.writeText(t), text);
+    await address.focus();
+    await app.keyboard.press('ControlOrMeta+V');
+    await expect(app.getByText(/Nothing was filled in|Filled in from the pasted command|keys in a URL|not a method Keybridge supports|Keybridge/).first()).toBeVisible();
+    await expect(address).not.toHaveValue(new RegExp(secret));
+    expect(await app.content(), text).not.toContain(secret);
+    await address.fill('km.example.com');
+  }
 });
 
 test('a connection without its token says so in the list and the form, with Paste and Import', async ({ app, demo, bridge, dir }) => {

@@ -9,7 +9,6 @@ import {
   errorCounts,
   FIELD_OF,
   firstInvalid,
-  formSchema,
   inputOf,
   originOf,
   SECTION_OF,
@@ -18,6 +17,7 @@ import {
   verdictMark,
   withHost,
 } from '../../src/renderer/components/connection-form/form-values';
+import { formSchema } from '../../src/renderer/components/connection-form/form-schema';
 
 const saved: ConnectionView = {
   id: '6f1c1d3e-8d2a-4c4b-9a57-1f3f6a1f0c11',

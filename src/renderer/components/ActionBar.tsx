@@ -29,7 +29,10 @@ export function ActionBar({ connection }: { connection: ConnectionView | null })
   const live = testing && progress?.connectionId === connection.id ? progress : null;
   const seconds = useElapsed(live?.startedAt ?? null);
   const lastStep = live?.steps[live.steps.length - 1];
-  const disabled = busy !== null || otherTest !== null || connection?.enabled === false;
+  // Another connection's test, or a disabled connection, rule the action out; a save or a test of
+  // this one only makes it wait (aria-disabled keeps the focused button focused meanwhile).
+  const disabled = otherTest !== null || connection?.enabled === false || busy === 'loading' || busy === 'deleting';
+  const waiting = testing || busy === 'saving';
   const label = testing ? 'Testing connection…' : connection && !dirty ? 'Test saved settings' : 'Save and test connection';
 
   return (
@@ -40,9 +43,9 @@ export function ActionBar({ connection }: { connection: ConnectionView | null })
         form={FORM_ID}
         className="button button-primary"
         disabled={disabled}
-        aria-disabled={testing ? true : undefined}
+        aria-disabled={waiting ? true : undefined}
         onClick={(event) => {
-          if (testing) event.preventDefault();
+          if (waiting) event.preventDefault();
         }}
       >
         {label}
@@ -52,8 +55,10 @@ export function ActionBar({ connection }: { connection: ConnectionView | null })
           <button type="button" className="button" onClick={() => cancelTest(connection.id)}>
             Cancel test
           </button>
-          <span className="action-progress" role="status">
-            {seconds.toFixed(1)} s · {lastStep ? `${STEP_NAMES[lastStep.id]} done` : 'starting'}
+          {/* The seconds tick for the eye only; a screen reader hears each step once (the report's live region). */}
+          <span className="action-progress">
+            <span aria-hidden="true">{seconds.toFixed(1)} s · </span>
+            {lastStep ? `${STEP_NAMES[lastStep.id]} done` : 'starting'}
           </span>
         </>
       ) : null}

@@ -32,7 +32,12 @@ export function App() {
   useEffect(() => {
     if (testingId === null) return;
     const onKey = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape') cancelTest(testingId);
+      // Not when the Escape was someone else's (a panel closing, a menu, the search field clearing),
+      // nor while another connection is shown: it cancels the test the admin is looking at.
+      if (event.key !== 'Escape' || event.defaultPrevented || useKeybridge.getState().selectedId !== testingId) return;
+      const target = event.target as HTMLElement | null;
+      if (target?.matches('select, input[type="search"]')) return;
+      cancelTest(testingId);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

@@ -27,6 +27,8 @@ function RotatePanel({ connection, onDone }: { connection: ConnectionView; onDon
   const finish = (outcome: Outcome): void => {
     setToken('');
     onDone(outcome);
+    // Refused: the panel stays, and the work continues in its field.
+    if (!outcome.ok) requestAnimationFrame(() => document.getElementById('rotate-token')?.focus());
   };
   const fromFile = async (): Promise<void> => {
     try {
@@ -99,6 +101,8 @@ export function ConnectionPane() {
   /** Escape closes the open panel and gives focus back to the button that opened it. */
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
     if (event.key !== 'Escape' || (!rotating && !confirmingDelete)) return;
+    // This Escape closed a panel: it does not also cancel a running test (App).
+    event.preventDefault();
     if (rotating) focusSoon('rotate-trigger');
     else focusSoon('delete-trigger');
     setRotating(false);

@@ -117,6 +117,8 @@ export function TestReportView({ connection, product }: Props) {
   const testing = useKeybridge((s) => connection !== null && s.testingId === connection.id);
   const liveSteps = useKeybridge((s) => (connection !== null && s.progress?.connectionId === connection.id ? s.progress.steps : NO_STEPS));
   const cancelTest = useKeybridge((s) => s.cancelTest);
+  /** One test at a time: trusting tests again, so it waits for any running test. */
+  const anyTest = useKeybridge((s) => s.testingId !== null || s.busy !== null);
   const trustCertificate = useKeybridge((s) => s.trustCertificate);
   const [trustError, setTrustError] = useState<string | null>(null);
   const onTrust = (pin: string): void => {
@@ -208,7 +210,7 @@ export function TestReportView({ connection, product }: Props) {
                     SHA-256 fingerprint to compare: <span className="mono fingerprint">{certificate.sha256}</span>
                   </p>
                   <div className="form-actions">
-                    <button type="button" className="button button-primary" onClick={() => onTrust(certificate.spkiSha256)}>
+                    <button type="button" className="button button-primary" disabled={anyTest} onClick={() => onTrust(certificate.spkiSha256)}>
                       Trust this certificate
                     </button>
                     <CopyButton text={certificate.sha256} label="Copy fingerprint" />
@@ -267,7 +269,7 @@ export function TestReportView({ connection, product }: Props) {
                 Check the SHA-256 fingerprint above with the key manager's administrator. If it matches, Keybridge can trust this certificate
                 for this connection only, and will warn if the server's key ever changes.
               </p>
-              <button type="button" className="button" onClick={() => onTrust(certificate.spkiSha256)}>
+              <button type="button" className="button" disabled={anyTest} onClick={() => onTrust(certificate.spkiSha256)}>
                 Trust this certificate
               </button>
             </div>

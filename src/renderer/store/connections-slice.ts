@@ -3,7 +3,7 @@
 import type { ConnectionInput } from '../../shared/contract';
 import type { ConnectionView, TestReport, TestStep } from '../../shared/types';
 import { api } from '../api';
-import { failure, performer, withConnection, type GetState, type Outcome, type SetState } from './perform';
+import { ANOTHER_TEST, failure, performer, withConnection, type GetState, type Outcome, type SetState } from './perform';
 
 export interface LiveTest {
   connectionId: string;
@@ -55,6 +55,7 @@ export const connectionsSlice = (set: SetState, get: GetState): ConnectionsSlice
     // Two calls, so that the test of a connection just created can be cancelled like any other:
     // once saved, the connection (and its id) is in the window while its test runs.
     async saveAndTest(input, onSaved) {
+      if (get().testingId !== null) return ANOTHER_TEST;
       set({ busy: 'saving' });
       let id: string | null = null;
       try {
@@ -72,6 +73,7 @@ export const connectionsSlice = (set: SetState, get: GetState): ConnectionsSlice
       }
     },
     retest: (id) => {
+      if (get().testingId !== null) return Promise.resolve(ANOTHER_TEST);
       startTest(id);
       return perform({ testing: id }, () => api.testConnection({ id }), (report, state) => withReport(id, report)(state));
     },
@@ -81,7 +83,8 @@ export const connectionsSlice = (set: SetState, get: GetState): ConnectionsSlice
     remove: (id) =>
       perform('deleting', () => api.deleteConnection({ id }), (_deleted, state) => {
         const connections = state.connections.filter((c) => c.id !== id);
-        return { connections, selectedId: connections[0]?.id ?? null, paneKey: connections[0]?.id ?? 'new' };
+        // A fresh key even when the list is now empty: the new-connection form starts blank.
+        return { connections, selectedId: connections[0]?.id ?? null, paneKey: connections[0]?.id ?? `new-${Date.now()}` };
       }),
     setEnabled: (id, enabled) => perform('saving', () => api.setConnectionEnabled({ id, enabled }), (connection, state) => withConnection(connection)(state)),
   };

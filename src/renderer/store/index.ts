@@ -21,7 +21,7 @@ export const useKeybridge = create<KeybridgeState>((set, get) => ({
   busy: 'loading',
   ...appSlice(set, get),
   ...connectionsSlice(set, get),
-  ...trustSlice(set),
-  ...tokenSlice(set),
+  ...trustSlice(set, get),
+  ...tokenSlice(set, get),
   ...recordsSlice(set, get),
 }));

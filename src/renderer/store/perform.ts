@@ -12,6 +12,9 @@ export type Outcome = { ok: true } | { ok: false; code: string; message: string 
 export type SetState = (partial: Partial<KeybridgeState> | ((state: KeybridgeState) => Partial<KeybridgeState>)) => void;
 export type GetState = () => KeybridgeState;
 
+/** One test at a time: a second one is refused in the window, before main is asked. */
+export const ANOTHER_TEST: Outcome = { ok: false, code: 'test-running', message: 'Another test is running. Wait for it to end, or cancel it.' };
+
 export const failure = (error: unknown): Outcome =>
   error instanceof KeybridgeCallError
     ? { ok: false, code: error.code, message: error.message }

@@ -1,7 +1,7 @@
 // How a connection's certificate is trusted: the pinned key (trusted on first use), extra CA
 // certificates, and the client certificate for mutual TLS. Files are chosen in main's dialogs.
 import { api } from '../api';
-import { performer, withConnection, type SetState, type Outcome } from './perform';
+import { ANOTHER_TEST, performer, withConnection, type GetState, type SetState, type Outcome } from './perform';
 
 export interface TrustSlice {
   /** Pins the key and tests again with it. */
@@ -13,10 +13,11 @@ export interface TrustSlice {
   removeClientCertificate(id: string): Promise<Outcome>;
 }
 
-export const trustSlice = (set: SetState): TrustSlice => {
+export const trustSlice = (set: SetState, get: GetState): TrustSlice => {
   const perform = performer(set);
   return {
     trustCertificate: (id, spkiSha256) => {
+      if (get().testingId !== null) return Promise.resolve(ANOTHER_TEST);
       set({ progress: { connectionId: id, steps: [], startedAt: performance.now() } });
       return perform({ testing: id }, () => api.trustCertificate({ id, spkiSha256 }), ({ connection }, state) => withConnection(connection)(state));
     },

@@ -1,9 +1,9 @@
 // Authentication: the method, its identity (header name, user name, access key ID), Passportal's
 // scope, and the secret: pasted, imported from the key manager's file, or dropped here. A verdict
 // about the secret (rejected, missing) is said on this field, with the fix.
-import { useRef, useState, type DragEvent } from 'react';
+import { useId, useRef, useState, type DragEvent } from 'react';
 import { useFormContext, useWatch } from 'react-hook-form';
-import { LIMITS } from '../../../shared/contract';
+import { LIMITS } from '../../../shared/limits';
 import { PRESETS } from '../../../shared/presets';
 import { KeybridgeCallError } from '../../../shared/rpc';
 import { useKeybridge } from '../../store';
@@ -32,11 +32,14 @@ export function AuthenticationSection() {
   const noun = secretNoun(words);
   const [dragging, setDragging] = useState(false);
   const secretInput = useRef<HTMLInputElement | null>(null);
+  const removeId = `${useId()}-remove`;
   const tokenLength = tokenText.trim().length;
 
   const accept = (result: Parameters<typeof acceptImport>[0]): void => {
     setImportError(null);
     acceptImport(result);
+    // The button that imported may be gone (the verdict's note): the work continues at the import.
+    requestAnimationFrame(() => document.getElementById(`${removeId}`)?.focus());
   };
   const refuse = (error: unknown): void => setImportError(error instanceof KeybridgeCallError ? error.message : 'The file could not be imported.');
   const importFromFile = async (): Promise<void> => {
@@ -149,7 +152,15 @@ export function AuthenticationSection() {
               <div className="imported" id={c.id} role="group" aria-label={`Imported ${words.secret}`} aria-describedby={c['aria-describedby']}>
                 <span>Imported</span>
                 <span className="mono">{imported.hint}</span>
-                <button type="button" className="button button-small" onClick={() => setImported(null)}>
+                <button
+                  type="button"
+                  id={removeId}
+                  className="button button-small"
+                  onClick={() => {
+                    setImported(null);
+                    requestAnimationFrame(() => secretInput.current?.focus());
+                  }}
+                >
                   Remove
                 </button>
               </div>

@@ -3,7 +3,6 @@
 // submit. Every error of a submit is shown at once; each tab counts its errors and the first one's
 // tab opens. The action bar that submits it lives in the pane (form="connection-form"), in view at
 // every window size.
-import { zodResolver } from '@hookform/resolvers/zod';
 import * as Tabs from '@radix-ui/react-tabs';
 import { useEffect, useRef, useState, type JSX } from 'react';
 import { FormProvider, useForm, useWatch, type FieldErrors, type Resolver } from 'react-hook-form';
@@ -14,7 +13,7 @@ import { useKeybridge } from '../../store';
 import { AuthenticationSection } from './AuthenticationSection';
 import { secretNoun, wordsFor } from './auth-methods';
 import { FormExtrasContext, type FormExtras } from './form-context';
-import { errorCounts, FIELD_OF, firstInvalid, formSchema, inputOf, SECTION_LABELS, SECTION_OF, SECTIONS, valuesOf, verdictMark, type FormValues, type Section } from './form-values';
+import { errorCounts, FIELD_OF, firstInvalid, inputOf, SECTION_LABELS, SECTION_OF, SECTIONS, valuesOf, verdictMark, type FormValues, type Section } from './form-values';
 import { GeneralSection } from './GeneralSection';
 import { KeyDetailsSection } from './KeyDetailsSection';
 import { ProxySection } from './ProxySection';
@@ -23,10 +22,14 @@ import { TlsSection } from './TlsSection';
 export const FORM_ID = 'connection-form';
 /** The sections after General (which takes the first run's focus). */
 const PANELS: Record<Section, (() => JSX.Element) | null> = { general: null, authentication: AuthenticationSection, tls: TlsSection, proxy: ProxySection, details: KeyDetailsSection };
-const zod = zodResolver(formSchema);
+/** The schema and its resolver, loaded once (form-schema.ts: zod stays out of the first paint). */
+let schema: Promise<Resolver<FormValues>> | null = null;
+const loadSchema = (): Promise<Resolver<FormValues>> =>
+  (schema ??= Promise.all([import('./form-schema'), import('@hookform/resolvers/zod')]).then(([{ formSchema }, { zodResolver }]) => zodResolver(formSchema)));
 /** The schema's errors and the missing values together: every error of a submit at once. */
 const resolver: Resolver<FormValues, ResolverContext> = async (values, context, options) => {
-  const result = await zod(values, context, options);
+  const validate = await loadSchema();
+  const result = await validate(values, context as never, options);
   const extra = missingValues(values, context?.secretKnown ?? false);
   return Object.keys(extra).length === 0 ? result : { values: {}, errors: { ...extra, ...result.errors } };
 };
@@ -76,6 +79,8 @@ export function ConnectionForm({ connection, onProductChange }: { connection: Co
   const changed = formState.isDirty || imported !== null || tokenLength > 0;
   useEffect(() => setFormDirty(changed), [changed, setFormDirty]);
   useEffect(() => () => setFormDirty(false), [setFormDirty]);
+  // Fetched while the admin reads the form, so the first validation does not wait for it.
+  useEffect(() => void loadSchema(), []);
   useEffect(() => onProductChange(preset), [preset, onProductChange]);
 
   // A test that ends with a verdict about a setting opens that setting's tab.
@@ -126,8 +131,9 @@ export function ConnectionForm({ connection, onProductChange }: { connection: Co
     // Enter in a field while this test runs: the running test is the answer.
     if (useKeybridge.getState().testingId !== null) return;
     if (connection && !changed) {
-      // Nothing to save: test what is saved.
-      await retest(connection.id);
+      // Nothing to save: test what is saved (a refusal, such as a missing client certificate, is said).
+      const tested = await retest(connection.id);
+      if (!tested.ok) setError('root', { message: tested.message });
       return;
     }
     // A date in the past is most likely a typo: say so once, and save it if the admin insists.

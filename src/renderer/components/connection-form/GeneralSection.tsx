@@ -46,7 +46,7 @@ export function useAcceptImport(): (result: TokenImport) => void {
 }
 
 export function GeneralSection({ autoFocus }: { autoFocus: boolean }) {
-  const { register, control, setValue, getValues } = useFormContext<FormValues>();
+  const { register, control, setValue, getValues, setFocus } = useFormContext<FormValues>();
   const { connection, hasSecret, imported, setEndpoints, mark, setImportError } = useFormExtras();
   const importTokenText = useKeybridge((s) => s.importTokenText);
   const chooseProduct = useChooseProduct();
@@ -68,14 +68,18 @@ export function GeneralSection({ autoFocus }: { autoFocus: boolean }) {
    */
   const onPaste = (event: ClipboardEvent<HTMLInputElement>): void => {
     const text = event.clipboardData.getData('text');
-    if (/^[^\s@?]*$/.test(text.trim())) return;
+    // A host or a URL with nothing that could be a key (no space, credentials, query or fragment).
+    if (/^[^\s@?#]*$/.test(text.trim())) return;
     event.preventDefault();
-    void import('../../../shared/paste-connection').then(({ pastedConnection }) => {
-      const pasted = pastedConnection(text);
-      if (pasted) fillFrom(pasted);
-      // Not a command after all (an address with spaces around it, say): the text goes in as typed.
-      else setValue('serverAddress', text.trim(), { shouldDirty: true, shouldValidate: true });
-    });
+    void import('../../../shared/paste-connection').then(
+      ({ pastedConnection }) => {
+        const pasted = pastedConnection(text);
+        // Text the reader does not know may still hold a key: it never goes into the address.
+        if (pasted) fillFrom(pasted);
+        else setPasteNote(['Nothing was filled in: this is not an address or a command Keybridge reads (curl, HTTPie, or a URL with its header). Type the server address.']);
+      },
+      () => setPasteNote(['The pasted text could not be read. Type the server address.']),
+    );
   };
   const fillFrom = (pasted: PastedConnection): void => {
     if (pasted.problems.length > 0) {
@@ -107,15 +111,19 @@ export function GeneralSection({ autoFocus }: { autoFocus: boolean }) {
     setPasteNote([`Filled in from the pasted command: ${done.join(', ') || 'nothing Keybridge uses'}.`, ...notes]);
     if (pasted.secret) {
       // The secret goes to main as an import at once; the window keeps only its masked hint.
-      importTokenText({ fileName: null, text: pasted.secret }).then(acceptImport, () => setImportError('The secret in the pasted command could not be imported. Paste it into the secret field.'));
+      importTokenText({ fileName: null, text: pasted.secret }).then(acceptImport, () => {
+        // Said here, where the admin pasted, as well as on the secret's field.
+        setImportError('The secret in the pasted command could not be imported. Paste it into the secret field.');
+        setPasteNote((notes) => [...(notes ?? []), 'Its secret could not be imported: paste the secret in Authentication.']);
+      });
     }
   };
 
-  const names = mark?.field === 'serverAddress' && connection?.lastTest?.verdict === 'tls-hostname-mismatch' && addressText === connection.serverAddress ? certificateNames(connection.lastTest.certificate?.subjectAltNames ?? []) : [];
+  const names = mark?.field === 'serverAddress' && connection?.lastTest?.verdict === 'tls-hostname-mismatch' && originOf(addressText) === originOf(connection.serverAddress) ? certificateNames(connection.lastTest.certificate?.subjectAltNames ?? []) : [];
   const addressNote = movesSavedSecret && connection ? (
     <p>
       The saved {hasSecret && tokenLength === 0 && imported === null ? words.secret : "client certificate's key"} was entered for <span className="mono">{originOf(connection.serverAddress)}</span>. When you save, Keybridge asks in a separate dialog before it goes to{' '}
-      <span className="mono">{originOf(addressText)}</span>; or enter it again for the new address.
+      <span className="mono">{originOf(addressText) || 'the new address'}</span>; or enter it again for the new address.
     </p>
   ) : names.length > 0 ? (
     <div className="verdict-fix">
@@ -124,7 +132,16 @@ export function GeneralSection({ autoFocus }: { autoFocus: boolean }) {
         {names.map((name) => {
           const next = withHost(addressText, name);
           return next ? (
-            <button key={name} type="button" className="button button-small mono" onClick={() => setValue('serverAddress', next, { shouldDirty: true, shouldValidate: true })}>
+            <button
+              key={name}
+              type="button"
+              className="button button-small mono"
+              onClick={() => {
+                setValue('serverAddress', next, { shouldDirty: true, shouldValidate: true });
+                // The buttons go with the mismatch: the work continues in the address.
+                setFocus('serverAddress');
+              }}
+            >
               Use {name}
             </button>
           ) : (

@@ -29,7 +29,7 @@ export function TlsSection() {
   const { control, register } = useFormContext<FormValues>();
   const { connection, hasSecret, imported, mark } = useFormExtras();
   const forget = useKeybridge((s) => s.forgetTrustedCertificate);
-  const busy = useKeybridge((s) => s.busy);
+  const locked = useKeybridge((s) => s.busy !== null || (connection !== null && s.testingId === connection.id));
   const [forgetError, setForgetError] = useState<string | null>(null);
   const [verify, presetId, method, tokenText] = useWatch({ control, name: ['verifyCertificate', 'preset', 'authMethod', 'apiToken'] });
   const words = wordsFor(PRESETS[presetId], method);
@@ -82,8 +82,14 @@ export function TlsSection() {
           <button
             type="button"
             className="button button-small"
-            disabled={busy !== null}
-            onClick={() => void forget(connection.id).then((outcome) => setForgetError(outcome.ok ? null : outcome.message))}
+            disabled={locked}
+            onClick={() =>
+              void forget(connection.id).then((outcome) => {
+                setForgetError(outcome.ok ? null : outcome.message);
+                // The pin's box is gone: the work continues at Verify certificate, which decides again.
+                if (outcome.ok) requestAnimationFrame(() => document.querySelector<HTMLElement>('[role="tabpanel"]:not([hidden]) [role="radio"][data-state="checked"]')?.focus());
+              })
+            }
           >
             Forget trusted certificate
           </button>

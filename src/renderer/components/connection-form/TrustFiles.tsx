@@ -9,7 +9,8 @@ import { CertificateName } from '../CertificateName';
  * certificate for mutual TLS. Files are chosen in a native dialog and read in main.
  */
 export function TrustFiles({ connection, clientMarked }: { connection: ConnectionView; clientMarked: string | null }) {
-  const busy = useKeybridge((s) => s.busy);
+  // Not while this connection is saved or tested: the change would race the test's settings.
+  const locked = useKeybridge((s) => s.busy !== null || s.testingId === connection.id);
   const addCa = useKeybridge((s) => s.addCaCertificate);
   const removeCa = useKeybridge((s) => s.removeCaCertificate);
   const setClient = useKeybridge((s) => s.setClientCertificate);
@@ -32,14 +33,14 @@ export function TrustFiles({ connection, clientMarked }: { connection: Connectio
               <span>
                 <CertificateName name={ca.subject} /> <span className="muted">until {formatDate(ca.validTo)}</span>
               </span>
-              <button type="button" className="button button-small" disabled={busy !== null} onClick={() => void run(removeCa(connection.id, ca.sha256))}>
+              <button type="button" className="button button-small" disabled={locked} onClick={() => void run(removeCa(connection.id, ca.sha256))}>
                 Remove
               </button>
             </li>
           ))}
         </ul>
         <div>
-          <button type="button" className="button button-small" disabled={busy !== null} onClick={() => void run(addCa(connection.id))}>
+          <button type="button" className="button button-small" disabled={locked} onClick={() => void run(addCa(connection.id))}>
             Add CA certificate…
           </button>
         </div>
@@ -52,7 +53,7 @@ export function TrustFiles({ connection, clientMarked }: { connection: Connectio
             <span>
               <CertificateName name={connection.clientCertificate.subject} /> <span className="muted">until {formatDate(connection.clientCertificate.validTo)}</span>
             </span>
-            <button type="button" className="button button-small" disabled={busy !== null} onClick={() => void run(removeClient(connection.id))}>
+            <button type="button" className="button button-small" disabled={locked} onClick={() => void run(removeClient(connection.id))}>
               Remove
             </button>
           </div>
@@ -66,7 +67,7 @@ export function TrustFiles({ connection, clientMarked }: { connection: Connectio
               <button
                 type="button"
                 className="button button-small"
-                disabled={busy !== null}
+                disabled={locked}
                 onClick={() => void run(setClient(connection.id, passphrase)).then(() => setPassphrase(''))}
               >
                 Choose client certificate…

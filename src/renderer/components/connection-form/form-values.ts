@@ -1,12 +1,13 @@
 // The connection form's values: what a saved connection shows in the form (valuesOf), and what a
 // submit sends to main (inputOf). Pure, so the mapping is unit-tested without a browser
-// (tests/unit/connection-form-values.test.ts); the form component only renders and reacts.
-import { z } from 'zod';
-import { AUTH_METHODS, connectionInputSchema, type ConnectionInput } from '../../../shared/contract';
+// (tests/unit/form-values.test.ts); the form component only renders and reacts. No zod here: the
+// schema (form-schema.ts) loads after the window is drawn.
+import type { ConnectionInput } from '../../../shared/contract';
 import { startingProduct } from '../../../shared/connection-profile';
-import { PRESET_IDS, PRESETS } from '../../../shared/presets';
+import { PRESETS } from '../../../shared/presets';
 import { readProxySetting, storedProxySetting } from '../../../shared/proxy-setting';
 import type { ConnectionView, TokenImport } from '../../../shared/types';
+import type { FormValues } from './form-schema';
 
 /** The URL of a custom proxy setting, or ''. */
 const customProxyUrl = (stored: string): string => {
@@ -14,28 +15,7 @@ const customProxyUrl = (stored: string): string => {
   return setting.kind === 'custom' ? setting.url : '';
 };
 
-export const formSchema = z.object({
-  preset: z.enum(PRESET_IDS),
-  name: connectionInputSchema.shape.name,
-  serverAddress: connectionInputSchema.shape.serverAddress,
-  authMethod: z.enum(AUTH_METHODS),
-  authIdentity: connectionInputSchema.shape.authIdentity.unwrap(),
-  endpoint: connectionInputSchema.shape.endpoint.unwrap(),
-  successRule: connectionInputSchema.shape.successRule.unwrap(),
-  authScope: connectionInputSchema.shape.authScope.unwrap(),
-  apiToken: z.string(),
-  verifyCertificate: z.enum(['yes', 'no']),
-  useSystemCa: z.boolean(),
-  proxyMode: z.enum(['environment', 'none', 'custom']),
-  proxyUrl: z.string().max(2048),
-  owner: connectionInputSchema.shape.owner.unwrap(),
-  keyName: connectionInputSchema.shape.keyName.unwrap(),
-  neverExpires: z.boolean(),
-  expiresOn: z.string(),
-  boundHost: connectionInputSchema.shape.boundHost.unwrap(),
-  description: connectionInputSchema.shape.description.unwrap(),
-});
-export type FormValues = z.input<typeof formSchema>;
+export type { FormValues } from './form-schema';
 
 /** What the form shows for a saved connection, or for a new one. */
 export function valuesOf(connection: ConnectionView | null): FormValues {
@@ -103,13 +83,14 @@ export const FIELD_OF: Record<string, keyof FormValues> = {
   'unchecked-route-unconfirmed': 'apiToken',
 };
 
-/** scheme://host:port of what the admin typed, as far as the window can tell (main decides). */
+/** scheme://host:port of what the admin typed, as far as the window can tell (main decides); '' when it does not parse. */
 export function originOf(address: string): string {
   const text = address.trim();
   try {
     return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`).origin;
   } catch {
-    return text;
+    // Never the text itself: it is shown, and text that is not an address may hold anything.
+    return '';
   }
 }
 
