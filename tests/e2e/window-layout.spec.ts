@@ -161,3 +161,36 @@ test('while a test runs, the rest of the window stays usable', async ({ app, bri
     await peer.close();
   }
 });
+
+test('a hostname mismatch marks the address and offers the names the certificate holds', async ({ app, bridge, dir }) => {
+  const { issueCertificate } = await import('../../tools/certificates');
+  const { httpsPeer, json } = await import('../support/peers');
+  const ca = await issueCertificate({ commonName: 'Corp Private CA', isCa: true });
+  const leaf = await issueCertificate({ commonName: 'km.corp.example', issuer: ca, altNames: ['localhost', '*.corp.example'] });
+  const token = 'Wg7ASgddKzXwEStPoUvMDzwYO3NDFj';
+  const peer = await httpsPeer(leaf, (req, res) => json(res, req.headers.authorization === `Bearer ${token}` ? 200 : 401, {}));
+  try {
+    await fillConnection(app, { name: 'By IP address', address: peer.url, token, verify: 'Yes' });
+    await testButton(app).click();
+    await expect(result(app).getByRole('heading', { name: 'Certificate from an untrusted authority' })).toBeVisible();
+    bridge.dialogs.open = path.join(dir, 'corp-ca.pem');
+    writeFileSync(bridge.dialogs.open, ca.certPem);
+    await app.getByRole('button', { name: 'Add CA certificate…' }).click();
+    await testButton(app).click();
+    // Trusted now, but the certificate does not name 127.0.0.1: General opens at the address.
+    await expect(result(app).getByRole('heading', { name: /name|host/i })).toBeVisible();
+    await expect(app.getByRole('tab', { name: /General/ })).toHaveAttribute('aria-selected', 'true');
+    await expect(app.getByText('The certificate does not name this host. It names:')).toBeVisible();
+    await expect(app.getByText('*.corp.example', { exact: true })).toBeVisible(); // a wildcard is shown, not offered
+    await app.getByRole('button', { name: 'Use localhost' }).click();
+    await expect(app.getByLabel('Server address')).toHaveValue(`https://localhost:${peer.port}`);
+    await expect(app.getByLabel('Server address')).toBeFocused();
+    // Another origin for the saved token: main asks first (answered yes here).
+    bridge.dialogs.confirmAnswer = true;
+    await testButton(app).click();
+    await expect(result(app).getByRole('heading', { name: 'Connection successful' })).toBeVisible();
+    await app.screenshot({ path: 'test-results/screenshots/hostname-mismatch-fixed.png' });
+  } finally {
+    await peer.close();
+  }
+});
