@@ -3,8 +3,8 @@
 import type { PhaseTimings } from '../../shared/types';
 
 const PHASES = [
-  { key: 'dns', label: 'DNS', color: 'var(--dot)' },
-  { key: 'tcp', label: 'TCP', color: 'var(--info-border-strong)' },
+  { key: 'dns', label: 'DNS', color: 'var(--muted)' },
+  { key: 'tcp', label: 'TCP', color: 'var(--warning)' },
   { key: 'tls', label: 'TLS', color: 'var(--primary)' },
   { key: 'firstByte', label: 'first byte', color: 'var(--ok)' },
 ] as const;
