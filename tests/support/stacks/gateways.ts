@@ -6,11 +6,11 @@
 // Node server on loopback that accepts and never answers (nginx and HAProxy 504: their read timeout
 // is 1 s), or one that accepts and closes at once (Apache's "Proxy Error", 502).
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { StackMaterials } from './materials';
-import { APACHE_MODULES, findSoftware, freePorts, isRoot, nginxLaunch, passwdGid, q, ServerProcess, versionOf, waitUntilListening, type Launch } from './stacks';
+import { APACHE_MODULES, findSoftware, freePorts, isRoot, listening, nginxLaunch, passwdGid, q, type Backend, ServerProcess, versionOf, waitUntilListening, type Launch } from './stacks';
 
 export type GatewayName = 'nginx' | 'haproxy' | 'apache';
 /** dead: nothing listens upstream; silent: the upstream accepts and never answers; closing: it accepts and closes. */
@@ -31,13 +31,8 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-interface Loopback {
-  port: number;
-  close(): Promise<void>;
-}
-
 /** A TCP server on 127.0.0.1 that does `onSocket` with each connection; closing destroys them. */
-async function loopback(onSocket: (socket: net.Socket) => void): Promise<Loopback> {
+async function loopback(onSocket: (socket: net.Socket) => void): Promise<Backend> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
@@ -45,18 +40,7 @@ async function loopback(onSocket: (socket: net.Socket) => void): Promise<Loopbac
     socket.on('error', () => undefined);
     onSocket(socket);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return listening(server, sockets);
 }
 
 interface GatewayContext {
@@ -155,7 +139,7 @@ export async function startGateway(name: GatewayName, materials: StackMaterials)
   const software = findSoftware(name);
   if ('skip' in software) return software;
   const dir = mkdtempSync(path.join(os.tmpdir(), `keybridge-gateway-${name}-`));
-  const upstreams: Loopback[] = [];
+  const upstreams: Backend[] = [];
   let proc: ServerProcess | undefined;
   const cleanup = async (): Promise<void> => {
     await proc?.stop();

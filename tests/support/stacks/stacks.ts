@@ -147,7 +147,7 @@ export function route(url: string, authorization: string | undefined, token: str
 
 const isCase = (value: unknown): value is CaseName => typeof value === 'string' && (CASE_NAMES as readonly string[]).includes(value);
 
-interface Backend {
+export interface Backend {
   port: number;
   close(): Promise<void>;
 }
@@ -175,7 +175,7 @@ async function startBackend(stack: StackName, token: string, seen: SeenRequest[]
 }
 
 /** Listens on a free port of 127.0.0.1; closing destroys the open connections first. */
-async function listening(server: net.Server, sockets: Set<net.Socket>): Promise<Backend> {
+export async function listening(server: net.Server, sockets: Set<net.Socket>): Promise<Backend> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
