@@ -1,4 +1,5 @@
 // Shapes that cross the boundary. None of them can carry a secret: the window sees a masked hint.
+import type { ClockEvidence } from './clock';
 
 /** Stable verdict codes of a connection test (documented in README, "Verdicts"). */
 export const VERDICTS = [
@@ -98,6 +99,8 @@ export interface PhaseTimings {
 
 export interface TestReport {
   ok: boolean;
+  /** For a certificate's dates (tls-expired, tls-not-yet-valid): what the clocks say. */
+  clock?: ClockEvidence;
   verdict: Verdict;
   /** Short headline, e.g. "Connection successful". */
   title: string;

@@ -19,7 +19,7 @@ export async function runConnectionTest(target: TestTarget, env: TestEnvironment
     const answer = await session.request(authorised);
     return 'verdict' in answer ? answer : await session.judge(answer);
   } catch (error) {
-    return session.failed(error);
+    return await session.withClock(session.failed(error));
   } finally {
     session.close();
   }

@@ -167,6 +167,28 @@ export class TestConnections {
     return diagnosis && diagnosis.serverKey === this.last?.leaf?.spkiSha256 ? requestDetails(diagnosis.observation, diagnosis.offered) : undefined;
   }
 
+  /**
+   * The server's clock, for a verdict about the certificate's dates: its HTTP Date header, read on
+   * a connection of its own that checks no certificate and sends no secret (no Authorization, no
+   * client certificate: a HEAD of the test path). Bounded in time and size; null when it says none.
+   */
+  async serverDate(): Promise<Date | null> {
+    const { address: a, connectMs, signal } = this.setting;
+    if (a.insecureHttp) return null;
+    try {
+      const stream = await this.connect(false);
+      const shaken = await handshake(stream, a.hostname, this.servername(), { ...this.setting.trust, verifyCertificate: false, pinnedSpki: null }, undefined, connectMs, signal, this.cap);
+      this.sockets.push(shaken.socket);
+      const host = net.isIPv6(a.hostname) ? `[${a.hostname}]` : a.hostname;
+      const head = await readHead(shaken.socket, `HEAD ${new URL(a.testUrl).pathname} HTTP/1.1\r\nHost: ${host}${a.port === 443 ? '' : `:${a.port}`}\r\nConnection: close\r\n\r\n`, connectMs);
+      const date = /^date:[ \t]*([^\r\n]{1,64})/im.exec(head)?.[1];
+      const parsed = date ? new Date(date) : null;
+      return parsed && Number.isFinite(parsed.getTime()) ? parsed : null;
+    } catch {
+      return null;
+    }
+  }
+
   /** Closes every socket this test opened. */
   close(): void {
     for (const socket of this.sockets) socket.destroy();
@@ -311,4 +333,25 @@ function describeHandshake(h: Handshake): string {
     asked = `; ${sent}; ${describeRequest(request.acceptedIssuers, request.omitted)}`;
   }
   return `${h.details.protocol ?? 'TLS'} ${h.details.cipher ?? ''}; trusted by: ${h.details.trustSource}${asked}`;
+}
+
+/** Sends `request` and reads the answer's head: at most 8 KiB, within `ms`. */
+function readHead(socket: net.Socket, request: string, ms: number): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    const done = (): void => {
+      clearTimeout(timer);
+      socket.off('data', onData);
+      resolve(text);
+    };
+    const onData = (chunk: Buffer): void => {
+      text += chunk.toString('latin1');
+      if (text.includes('\r\n\r\n') || text.length >= 8192) done();
+    };
+    const timer = setTimeout(done, ms);
+    socket.on('data', onData);
+    socket.once('end', done);
+    socket.once('error', done);
+    socket.write(request);
+  });
 }

@@ -19,6 +19,7 @@ import { StepFailure, StepLog, tenths } from './steps';
 import { TestConnections, type PostHandshakeEnd, type ReachedAddress } from './test-connections';
 import { TlsFailure } from './tls-failure';
 import { VERDICT_TEXTS, verdictTitle, type VerdictContext } from './verdicts';
+import { clockEvidence } from '../../../shared/clock';
 
 const DEFAULT_TIMEOUT_MS = 20_000;
 
@@ -64,6 +65,8 @@ export class TestSession {
   private refused: { details: TlsDetails; leaf: CertificateSummary | null } | null = null;
   private answer: HttpAnswer | null = null;
   private accessTokenExpiresAt: string | undefined;
+  /** What failed() learnt, for withClock() to say again with the clocks. */
+  private failure: Partial<VerdictContext> = {};
 
   constructor(
     private readonly target: TestTarget,
@@ -193,6 +196,17 @@ export class TestSession {
   }
 
   /** The report of whatever ended the test early: a step's failure, the handshake's judgement, a cancel, the time limit. */
+  /**
+   * A verdict about the certificate's dates: is it this workstation's clock? The server's Date
+   * header (read without any secret) or the certificate's start of validity says (shared/clock.ts).
+   */
+  async withClock(report: TestReport): Promise<TestReport> {
+    if ((report.verdict !== 'tls-expired' && report.verdict !== 'tls-not-yet-valid') || !this.connections) return report;
+    const serverDate = await this.connections.serverDate();
+    const clock = clockEvidence(Date.now(), serverDate, this.shownLeaf()?.validFrom ?? null, report.verdict);
+    return clock ? { ...this.report(report.verdict, { ...this.failure, clock }), clock } : report;
+  }
+
   failed(error: unknown): TestReport {
     let failure: StepFailure;
     if (error instanceof StepFailure) failure = error;
@@ -207,19 +221,16 @@ export class TestSession {
       return this.report('timeout', { phase: 'the whole test', errorCode: 'ETIMEDOUT' });
     }
     const expectedPin = failure.verdict === 'tls-pin-mismatch' ? (this.target.trust.pinnedSpki ?? undefined) : undefined;
-    return this.report(
-      failure.verdict,
-      {
-        errorCode: failure.extra.errorCode,
-        phase: failure.extra.phase,
-        status: failure.extra.status,
-        detail: failure.verdict === 'invalid-address' ? failure.detail : undefined,
-        expectedPin,
-        actualPin: this.shownLeaf()?.spkiSha256,
-        ...facts,
-      },
+    this.failure = {
+      errorCode: failure.extra.errorCode,
+      phase: failure.extra.phase,
+      status: failure.extra.status,
+      detail: failure.verdict === 'invalid-address' ? failure.detail : undefined,
       expectedPin,
-    );
+      actualPin: this.shownLeaf()?.spkiSha256,
+      ...facts,
+    };
+    return this.report(failure.verdict, this.failure, expectedPin);
   }
 
   /** Ends the test's timer and cancel listener and closes every connection it opened. */

@@ -2,8 +2,19 @@
 // says what to do. Texts are built from facts the test observed, never from a secret.
 import type { Verdict } from '../../../shared/types';
 import type { Gateway } from './gateway-signature';
+import { clockAgrees, spanText, clockSentence, type ClockEvidence } from '../../../shared/clock';
+
+/** A wrong clock comes first in What to do: fixing it is the admin's own step, and it fixes the test. */
+function clockFix(clock: ClockEvidence | undefined): string | null {
+  if (!clock) return null;
+  if (clockAgrees(clock) && clock.source === 'server-date') return "Renew the key manager's certificate (or correct its dates): this workstation's clock is right.";
+  const how = clock.skewMs > 0 ? 'behind' : 'ahead';
+  return `First set this workstation's clock right (it is ${clock.source === 'certificate' ? 'at least ' : ''}${spanText(clock.skewMs)} ${how}; turn on automatic time), then test again. If the clock is right, the certificate's dates are wrong: renew it on the key manager.`;
+}
 
 export interface VerdictContext {
+  /** For a certificate's dates: what the clocks say (shared/clock.ts). */
+  clock?: ClockEvidence;
   host: string;
   port: number;
   url: string;
@@ -168,13 +179,13 @@ export const VERDICT_TEXTS: Record<Verdict, VerdictText> = {
   },
   'tls-expired': {
     title: 'Certificate expired',
-    message: (c) => `The certificate of ${c.host} has expired.`,
-    hint: () => 'Renew the key manager\'s certificate. Check this workstation\'s clock as well.',
+    message: (c) => `The certificate of ${c.host} has expired.${c.clock ? ` ${clockSentence(c.clock)}` : ''}`,
+    hint: (c) => clockFix(c.clock) ?? "Renew the key manager's certificate. Check this workstation's clock as well.",
   },
   'tls-not-yet-valid': {
     title: 'Certificate not yet valid',
-    message: (c) => `The certificate of ${c.host} is not valid yet.`,
-    hint: () => 'Check the clock of this workstation and of the server that issued the certificate.',
+    message: (c) => `The certificate of ${c.host} is not valid yet.${c.clock ? ` ${clockSentence(c.clock)}` : ''}`,
+    hint: (c) => clockFix(c.clock) ?? 'Check the clock of this workstation and of the server that issued the certificate.',
   },
   'tls-hostname-mismatch': {
     title: 'Certificate is for another name',
