@@ -2,6 +2,8 @@
 // brought into view and focused when a test ends, trusting a self-signed certificate offered first,
 // a copyable report for a support ticket (never a secret), a cancelled test shown as neutral, and an
 // expiry date in the past questioned before it is saved.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, result, test } from '../support/app-fixture';
@@ -55,7 +57,16 @@ test('the report copies as Markdown and as text, with the steps and the certific
   await result(app).getByRole('button', { name: 'Copy as text' }).click();
   const text = await readClipboard(app);
   expect(text).toContain('STEPS');
-  for (const copied of [markdown, text]) expect(copied).not.toContain(demo.token);
+  // The same test with curl, as copied: the secret only as $KEYBRIDGE_TOKEN, and it succeeds.
+  await result(app).getByRole('button', { name: 'Copy as curl' }).click();
+  const curl = await readClipboard(app);
+  expect(curl).toContain('"Authorization: Bearer $KEYBRIDGE_TOKEN"');
+  // Asynchronously: the demo key manager answers from this same process.
+  const ran = await promisify(execFile)('bash', ['-c', curl], { env: { PATH: process.env.PATH, KEYBRIDGE_TOKEN: demo.token }, timeout: 20_000 });
+  expect(ran.stdout).toMatch(/^HTTP\/1\.1 200/m);
+  await result(app).getByRole('button', { name: 'Copy as openssl' }).click();
+  expect(await readClipboard(app)).toMatch(/^openssl s_client -connect 127\.0\.0\.1:\d+ -showcerts <\/dev\/null$/);
+  for (const copied of [markdown, text, curl]) expect(copied).not.toContain(demo.token);
 });
 
 test('a cancelled test is neutral, not a failure', async ({ app }) => {

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { formatDateTime } from '../../shared/date-format';
 import { PRESETS } from '../../shared/presets';
 import { duration } from '../../shared/report-sections';
+import { curlCommand, opensslCommand, type ReproduceInput } from '../../shared/reproduce-commands';
 import { clientCertificateFact, reportText, STEP_NAMES } from '../../shared/report-text';
 import type { CertificateSummary, ConnectionView, PresetId, TestReport, TestStep, TlsDetails } from '../../shared/types';
 import { useKeybridge } from '../store';
@@ -131,6 +132,23 @@ export function TestReportView({ connection, product }: Props) {
   const trustFirst = canTrust && report !== null && TRUST_FIRST.has(report.verdict);
   const cancelled = report?.verdict === 'test-cancelled';
   const preset = PRESETS[product ?? connection?.preset ?? 'generic'] ?? PRESETS.generic;
+  // The same test with the admin's own tools: the tested URL with this connection's settings.
+  const reproduce =
+    report?.url && connection
+      ? (() => {
+          const input: ReproduceInput = {
+            url: report.url,
+            authMethod: connection.authMethod,
+            authIdentity: connection.authIdentity,
+            verifyCertificate: connection.verifyCertificate,
+            pinnedSpki: connection.pinnedSpki,
+            hasExtraCa: connection.extraCas.length > 0,
+            hasClientCertificate: connection.clientCertificate !== null,
+            proxy: connection.proxy,
+          };
+          return { curl: curlCommand(input), openssl: opensslCommand(input) };
+        })()
+      : null;
 
   // When a test ends, the verdict is where the work continues: bring it into view and focus it.
   const verdict = useRef<HTMLHeadingElement>(null);
@@ -257,7 +275,14 @@ export function TestReportView({ connection, product }: Props) {
           <div className="form-actions report-copy">
             <CopyButton text={reportText(report, { connectionName: connection?.name ?? '', appVersion }, 'markdown')} label="Copy report (Markdown)" />
             <CopyButton text={reportText(report, { connectionName: connection?.name ?? '', appVersion }, 'text')} label="Copy as text" />
+            {reproduce?.curl ? <CopyButton text={reproduce.curl} label="Copy as curl" /> : null}
+            {reproduce ? <CopyButton text={reproduce.openssl} label="Copy as openssl" /> : null}
           </div>
+          {reproduce ? (
+            <p className="field-help">
+              The commands read the secret from <span className="mono">$KEYBRIDGE_TOKEN</span>: set it in your shell first (they never hold it).
+            </p>
+          ) : null}
           {trustError ? (
             <div className="banner banner-error" role="alert">
               {trustError}
