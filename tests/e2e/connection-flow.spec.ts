@@ -27,6 +27,13 @@ test('success with Verify certificate = No against the demo key manager', async 
   await expect(app.getByRole('navigation', { name: 'Connections' })).toContainText('Connected');
   await expect(app.getByRole('heading', { level: 1 })).toHaveText('Demo key manager');
   await expect(app).toHaveTitle('Demo key manager — Keybridge'); // the window's title names the connection
+  // What to enter in the portal, in the seeds' words, and what it must trust (never the token).
+  const portal = result(app).getByRole('region', { name: 'Settings for the portal' });
+  await expect(portal).toContainText('PKM connection');
+  await expect(portal).toContainText('API Authentication Method');
+  await expect(portal).toContainText('Token');
+  await expect(portal).toContainText(demo.fingerprint);
+  await expect(portal).not.toContainText(demo.token.slice(-4));
   await shot(app, 'success-verify-no');
 
   // After saving, the token is nowhere in the window: not in the field, the page, or any answer.

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { formatDateTime } from '../../shared/date-format';
 import { PRESETS } from '../../shared/presets';
 import { duration } from '../../shared/report-sections';
+import { portalSettings, portalSettingsText } from '../../shared/portal-settings';
 import { curlCommand, opensslCommand, type ReproduceInput } from '../../shared/reproduce-commands';
 import { clientCertificateFact, reportText, STEP_NAMES } from '../../shared/report-text';
 import type { CertificateSummary, ConnectionView, PresetId, TestReport, TestStep, TlsDetails } from '../../shared/types';
@@ -132,6 +133,7 @@ export function TestReportView({ connection, product }: Props) {
   const trustFirst = canTrust && report !== null && TRUST_FIRST.has(report.verdict);
   const cancelled = report?.verdict === 'test-cancelled';
   const preset = PRESETS[product ?? connection?.preset ?? 'generic'] ?? PRESETS.generic;
+  const portal = report && connection ? portalSettings(connection, report) : null;
   // The same test with the admin's own tools: the tested URL with this connection's settings.
   const reproduce =
     report?.url && connection
@@ -218,6 +220,23 @@ export function TestReportView({ connection, product }: Props) {
       {testing && liveSteps.length > 0 ? <Steps steps={liveSteps} label="Steps so far" /> : null}
       {!testing && report !== null ? (
         <>
+          {portal ? (
+            <section className="portal-settings" aria-label="Settings for the portal">
+              <h3>Settings for the portal</h3>
+              {portal.where ? <p className="field-help">In {portal.where}:</p> : null}
+              <dl className="details">
+                {portal.rows.map((row) => (
+                  <div key={row.label} className="details-row">
+                    <dt>{row.label}</dt>
+                    <dd className={row.label.includes('fingerprint') ? 'mono fingerprint' : undefined}>{row.value}</dd>
+                  </div>
+                ))}
+              </dl>
+              <div>
+                <CopyButton text={portalSettingsText(portal)} label="Copy settings" />
+              </div>
+            </section>
+          ) : null}
           {report.hint ? (
             <div className="hint">
               <strong>What to do</strong>
