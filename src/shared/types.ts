@@ -127,6 +127,11 @@ export interface TestReport {
    * message above had to shorten them.
    */
   serverMessageFull?: string;
+  /**
+   * The server's answer as received (status, headers in order of arrival, the first 16 KiB of the
+   * body), redacted like the rest of the report; cookies are never shown. Absent when no answer came.
+   */
+  response?: { status: number; headers: Array<[string, string]>; body: string };
   durationMs: number;
   testedAt: string;
 }

@@ -225,8 +225,14 @@ test('a long server message is shown short, and in full (redacted) on request, w
     await app.getByRole('button', { name: 'Save and test connection' }).click();
     await expect(result(app).getByRole('heading', { name: 'API token rejected' })).toBeVisible();
     await result(app).getByText('Full server message').click();
-    const full = result(app).locator('.server-message pre');
+    const full = result(app).locator('.server-message pre').first();
     await expect(full).toContainText('Token [redacted] refused.');
+    // The answer as received, beside the verdict: status, headers, body, redacted the same way.
+    await result(app).getByText('Response as received (HTTP 401)').click();
+    const raw = result(app).locator('.server-message pre').nth(1);
+    await expect(raw).toContainText('HTTP 401');
+    await expect(raw).toContainText('content-type: application/json');
+    await expect(raw).toContainText('Token [redacted] refused.');
     expect(await app.content()).not.toContain(token);
   } finally {
     await wordy.close();

@@ -52,6 +52,26 @@ describe('HTTP answers', () => {
     expect(report.message).toContain('[redacted]');
   });
 
+  it('keeps the answer as received (#17, item 6): status, headers in order, the body; a token it echoes redacted, cookies never shown', async () => {
+    const token = 'EchoedTokenEchoedToken98';
+    const peer = await servers.httpsPeer((req, res) => {
+      res.setHeader('X-Request-Id', 'req-42');
+      res.setHeader('Set-Cookie', ['SESSION=topsecretcookievalue; HttpOnly', 'other=also-secret']);
+      res.setHeader('X-Echo', `${req.headers.authorization}`);
+      json(res, 403, { error: 'forbidden', yours: req.headers.authorization });
+    });
+    const report = await runEngine({ serverAddress: peer.url, auth: { method: 'bearer', token } });
+    expect(report.verdict).toBe('http-forbidden');
+    const response = report.response!;
+    expect(response.status).toBe(403);
+    expect(response.headers).toContainEqual(['x-request-id', 'req-42']);
+    expect(response.headers.find(([name]) => name === 'set-cookie')?.[1]).toBe('[redacted]');
+    expect(response.headers.find(([name]) => name === 'x-echo')?.[1]).toContain('[redacted]');
+    expect(JSON.parse(response.body.replace(/\[redacted\]/g, 'R'))).toMatchObject({ error: 'forbidden' });
+    const all = JSON.stringify(report);
+    for (const secret of [token, 'topsecretcookievalue', 'also-secret']) expect(all).not.toContain(secret);
+  });
+
   it('reads at most a bounded part of a flood of a body', async () => {
     const peer = await servers.httpsPeer((_req, res) => {
       res.writeHead(500, { 'content-type': 'text/plain' });
@@ -67,6 +87,7 @@ describe('HTTP answers', () => {
     const report = await runEngine({ serverAddress: peer.url });
     expect(report.verdict).toBe('http-server-error');
     expect(report.message.length).toBeLessThan(400);
+    expect(report.response!.body.length).toBeLessThanOrEqual(16 * 1024 + 1);
   });
 
   it('warns when a 200 is not JSON (a portal page, not the API)', async () => {

@@ -134,6 +134,10 @@ export function TestReportView({ connection, product }: Props) {
   const cancelled = report?.verdict === 'test-cancelled';
   const preset = PRESETS[product ?? connection?.preset ?? 'generic'] ?? PRESETS.generic;
   const portal = report && connection ? portalSettings(connection, report) : null;
+  // What the key manager answered, as received (redacted in main; cookies by name only).
+  const rawResponse = report?.response
+    ? [`HTTP ${report.response.status}`, ...report.response.headers.map(([name, value]) => `${name}: ${value}`), '', report.response.body].join('\n')
+    : null;
   // The same test with the admin's own tools: the tested URL with this connection's settings.
   const reproduce =
     report?.url && connection
@@ -261,6 +265,13 @@ export function TestReportView({ connection, product }: Props) {
               <summary>Full server message</summary>
               <pre>{report.serverMessageFull}</pre>
               <CopyButton text={report.serverMessageFull} label="Copy server message" />
+            </details>
+          ) : null}
+          {rawResponse ? (
+            <details className="server-message">
+              <summary>Response as received (HTTP {report.response!.status})</summary>
+              <pre>{rawResponse}</pre>
+              <CopyButton text={rawResponse} label="Copy response" />
             </details>
           ) : null}
           {report.warnings.map((warning) => (

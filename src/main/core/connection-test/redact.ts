@@ -318,14 +318,24 @@ export function redactStep(step: TestStep, secrets: readonly string[]): TestStep
 }
 
 /** The report with every string cleaned of the test's secrets (see the top of this file). */
+/** Headers whose values are credentials whatever they hold: shown by name only. */
+const CREDENTIAL_HEADERS = /^(set-cookie|cookie|authorization|proxy-authorization|x-api-key|apikey|authtoken|x-auth-token|private-token)$/i;
+
 export function redactReport(report: TestReport, secrets: readonly string[]): TestReport {
-  const { serverMessageFull, ...rest } = report;
+  const { serverMessageFull, response, ...rest } = report;
   const cleaned = deepClean(rest, stringCleaner(secrets), stringCleaner([]));
   // The server's full words keep their length (the engine's 16 KiB), not the 2,000 of other strings.
   const full = serverMessageFull === undefined ? undefined : stringCleaner(secrets, MAX_FULL_MESSAGE, true)(serverMessageFull);
+  const header = stringCleaner(secrets);
+  const raw = response && {
+    status: response.status,
+    headers: response.headers.slice(0, 100).map(([name, value]): [string, string] => [header(name), CREDENTIAL_HEADERS.test(name) ? '[redacted]' : header(value)]),
+    body: stringCleaner(secrets, MAX_FULL_MESSAGE, true)(response.body),
+  };
   return {
     ...cleaned,
     ...(full ? { serverMessageFull: full } : {}),
+    ...(raw ? { response: raw } : {}),
     steps: cleaned.steps.map((step) => (step.detail.length > MAX_STEP_DETAIL ? { ...step, detail: `${step.detail.slice(0, MAX_STEP_DETAIL - 1)}…` } : step)),
   };
 }

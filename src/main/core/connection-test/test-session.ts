@@ -298,6 +298,7 @@ export class TestSession {
         ...(expectedPin ? { expectedPin } : {}),
         ...(this.accessTokenExpiresAt ? { accessTokenExpiresAt: this.accessTokenExpiresAt } : {}),
         ...fullMessageOf(answer, context.serverMessage),
+        ...(answer ? { response: { status: answer.status, headers: Object.entries(answer.headers).flatMap(([name, value]) => (value === undefined ? [] : [[name, String(value)] as [string, string]])), body: answer.body } } : {}),
         durationMs: log.total(),
         testedAt: this.testedAt,
       },
