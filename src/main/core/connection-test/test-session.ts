@@ -20,6 +20,7 @@ import { TestConnections, type PostHandshakeEnd, type ReachedAddress } from './t
 import { TlsFailure } from './tls-failure';
 import { VERDICT_TEXTS, verdictTitle, type VerdictContext } from './verdicts';
 import { clockEvidence } from '../../../shared/clock';
+import { tlsInspection, type Inspection } from './tls-inspection';
 
 const DEFAULT_TIMEOUT_MS = 20_000;
 
@@ -275,16 +276,19 @@ export class TestSession {
       ...context,
     };
     const text = VERDICT_TEXTS[verdict];
+    // A chain from a TLS-inspecting proxy: said first, with the fix that keeps verification on.
+    const inspection = tlsInspection(tls?.chain?.length ? tls.chain : leaf ? [leaf] : []);
+    const inspected = inspection ? inspectionWords(verdict, inspection) : null;
     return redactReport(
       {
         ok: verdict === 'ok',
         verdict,
         title: verdictTitle(verdict, full),
-        message: text.message(full),
-        hint: productHint(verdict, full, this.target.hints, this.env.workstation) ?? text.hint(full),
+        message: inspected?.message ? `${inspected.message} ${text.message(full)}` : text.message(full),
+        hint: inspected?.hint ?? productHint(verdict, full, this.target.hints, this.env.workstation) ?? text.hint(full),
         url: address?.testUrl ?? null,
         httpStatus: answer?.status ?? null,
-        warnings: [...new Set(this.warnings)],
+        warnings: [...new Set([...this.warnings, ...(inspected?.warning ? [inspected.warning] : [])])],
         certificate: leaf,
         tls,
         steps: log.list(),
@@ -337,4 +341,17 @@ function fullMessageOf(answer: HttpAnswer | null, shown: string | undefined): { 
   if (!answer || !shown) return {};
   const full = fullServerMessage(answer.body, answer.headers['content-type']);
   return full && full.replace(/\s+/g, ' ') !== shown ? { serverMessageFull: full } : {};
+}
+
+/** Verdicts a re-signing proxy explains: the certificate this workstation sees is the proxy's. */
+const INSPECTION_EXPLAINS = new Set<Verdict>(['tls-self-signed', 'tls-untrusted-root', 'tls-incomplete-chain', 'tls-hostname-mismatch', 'tls-pin-mismatch']);
+
+function inspectionWords(verdict: Verdict, inspection: Inspection): { message?: string; hint?: string; warning?: string } | null {
+  const seen = `Your network inspects TLS (issuer: ${inspection.issuer}, ${inspection.product}): the key manager's own certificate is not what this workstation sees.`;
+  if (verdict === 'ok') return { warning: `${seen} The test passed through it; the portal, on its own network, may see the key manager's real certificate.` };
+  if (!INSPECTION_EXPLAINS.has(verdict)) return null;
+  return {
+    message: seen,
+    hint: `Trust the inspection's root as your company installed it: turn on "Also trust this computer's certificate store" in the TLS tab, or add the company's root CA there (ask IT for it). Do not set Verify certificate to No: that would also accept anyone else's certificate.${verdict === 'tls-pin-mismatch' ? ' A pinned key cannot match through the inspection: test from a network that does not inspect TLS, or forget the pin.' : ''}`,
+  };
 }
