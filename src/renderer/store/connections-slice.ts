@@ -3,7 +3,7 @@
 import type { ConnectionInput } from '../../shared/contract';
 import type { ConnectionView, TestReport, TestStep } from '../../shared/types';
 import { api } from '../api';
-import { ANOTHER_TEST, failure, performer, withConnection, type GetState, type Outcome, type SetState } from './perform';
+import { ANOTHER_TEST, failure, performer, testStarts, withConnection, type GetState, type Outcome, type SetState } from './perform';
 
 export interface LiveTest {
   connectionId: string;
@@ -38,9 +38,7 @@ const withReport = (id: string, report: TestReport) => (state: { connections: Co
 });
 
 export const connectionsSlice = (set: SetState, get: GetState): ConnectionsSlice => {
-  const perform = performer(set);
-  /** Marks `id` as the connection being tested, with no steps yet. */
-  const startTest = (id: string): void => set({ testingId: id, progress: { connectionId: id, steps: [], startedAt: performance.now() } });
+  const perform = performer(set, get);
   return {
     connections: [],
     selectedId: null,
@@ -63,7 +61,7 @@ export const connectionsSlice = (set: SetState, get: GetState): ConnectionsSlice
         id = saved.id;
         set((state) => ({ ...withConnection(saved)(state), selectedId: saved.id, busy: null }));
         onSaved?.();
-        startTest(saved.id);
+        set(testStarts(saved.id));
         const report = await api.testConnection({ id: saved.id });
         set((state) => ({ ...withReport(saved.id, report)(state), testingId: null }));
         return { ok: true };
@@ -72,11 +70,7 @@ export const connectionsSlice = (set: SetState, get: GetState): ConnectionsSlice
         return failure(error);
       }
     },
-    retest: (id) => {
-      if (get().testingId !== null) return Promise.resolve(ANOTHER_TEST);
-      startTest(id);
-      return perform({ testing: id }, () => api.testConnection({ id }), (report, state) => withReport(id, report)(state));
-    },
+    retest: (id) => perform({ testing: id }, () => api.testConnection({ id }), (report, state) => withReport(id, report)(state)),
     cancelTest(id) {
       if (get().testingId === id) void api.cancelTest({ id }).catch(() => undefined);
     },

@@ -25,15 +25,20 @@ export const upsert = (list: ConnectionView[], item: ConnectionView): Connection
 
 export const withConnection = (connection: ConnectionView) => (state: KeybridgeState) => ({ connections: upsert(state.connections, connection) });
 
+/** Marks `id` as the connection being tested, with no live steps yet. */
+export const testStarts = (id: string): Partial<KeybridgeState> => ({ testingId: id, progress: { connectionId: id, steps: [], startedAt: performance.now() } });
+
 /**
  * Runs one call; on success applies what it answered, on refusal hands back the reason. `mark`
- * is what the window shows meanwhile: a busy kind, or the id of the connection being tested.
+ * is what the window shows meanwhile: a busy kind, or the id of the connection being tested (one
+ * test at a time: a second is refused here, before main is asked).
  */
-export function performer(set: SetState) {
+export function performer(set: SetState, get: GetState) {
   return async <T>(mark: Busy | { testing: string }, call: () => Promise<T>, apply: (value: T, state: KeybridgeState) => Partial<KeybridgeState>): Promise<Outcome> => {
-    const start = typeof mark === 'object' && mark !== null ? { testingId: mark.testing } : { busy: mark };
-    const end = typeof mark === 'object' && mark !== null ? { testingId: null } : { busy: null };
-    set(start);
+    const testing = typeof mark === 'object' && mark !== null;
+    if (testing && get().testingId !== null) return ANOTHER_TEST;
+    const end = testing ? { testingId: null } : { busy: null };
+    set(testing ? testStarts(mark.testing) : { busy: mark });
     try {
       const value = await call();
       set((state) => ({ ...apply(value, state), ...end }));

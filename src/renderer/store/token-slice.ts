@@ -4,7 +4,7 @@
 import type { CallInput } from '../../shared/contract';
 import type { OpenApiSummary, TokenImport } from '../../shared/types';
 import { api } from '../api';
-import { ANOTHER_TEST, performer, withConnection, type GetState, type SetState, type Outcome } from './perform';
+import { performer, withConnection, type GetState, type SetState, type Outcome } from './perform';
 
 export interface TokenSlice {
   /** Opens main's file dialog; null when cancelled. Throws KeybridgeCallError when refused. */
@@ -17,16 +17,14 @@ export interface TokenSlice {
 }
 
 export const tokenSlice = (set: SetState, get: GetState): TokenSlice => {
-  const perform = performer(set);
+  const perform = performer(set, get);
   return {
     importTokenFile: () => api.importTokenFile(),
     importTokenText: (input) => api.importTokenText(input),
     importOpenApi: (input) => api.importOpenApi(input),
     async rotate(id, secret) {
-      if (get().testingId !== null) return ANOTHER_TEST;
       let rotated = false;
       let title = '';
-      set({ progress: { connectionId: id, steps: [], startedAt: performance.now() } });
       const outcome = await perform({ testing: id }, () => api.rotateToken({ id, ...secret }), (result, state) => {
         rotated = result.rotated;
         title = result.report.title;

@@ -1,7 +1,7 @@
 // How a connection's certificate is trusted: the pinned key (trusted on first use), extra CA
 // certificates, and the client certificate for mutual TLS. Files are chosen in main's dialogs.
 import { api } from '../api';
-import { ANOTHER_TEST, performer, withConnection, type GetState, type SetState, type Outcome } from './perform';
+import { performer, withConnection, type GetState, type SetState, type Outcome } from './perform';
 
 export interface TrustSlice {
   /** Pins the key and tests again with it. */
@@ -14,13 +14,9 @@ export interface TrustSlice {
 }
 
 export const trustSlice = (set: SetState, get: GetState): TrustSlice => {
-  const perform = performer(set);
+  const perform = performer(set, get);
   return {
-    trustCertificate: (id, spkiSha256) => {
-      if (get().testingId !== null) return Promise.resolve(ANOTHER_TEST);
-      set({ progress: { connectionId: id, steps: [], startedAt: performance.now() } });
-      return perform({ testing: id }, () => api.trustCertificate({ id, spkiSha256 }), ({ connection }, state) => withConnection(connection)(state));
-    },
+    trustCertificate: (id, spkiSha256) => perform({ testing: id }, () => api.trustCertificate({ id, spkiSha256 }), ({ connection }, state) => withConnection(connection)(state)),
     forgetTrustedCertificate: (id) => perform('saving', () => api.forgetTrustedCertificate({ id }), (connection, state) => withConnection(connection)(state)),
     // A cancelled file dialog answers null: nothing changes.
     addCaCertificate: (id) => perform('saving', () => api.addCaCertificate({ id }), (connection, state) => (connection ? withConnection(connection)(state) : {})),

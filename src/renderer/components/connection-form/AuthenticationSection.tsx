@@ -11,7 +11,7 @@ import { METHODS, secretNoun, wordsFor } from './auth-methods';
 import { Field } from './Field';
 import { useFormExtras } from './form-context';
 import type { FormValues } from './form-values';
-import { useAcceptImport } from './GeneralSection';
+import { useAcceptImport } from './form-changes';
 
 /** What the last test said about the secret, in the admin's words. */
 function secretVerdict(verdict: string | undefined, secret: string): string | null {

@@ -3,47 +3,16 @@
 // mismatch offers the names the certificate holds.
 import { useState, type ClipboardEvent } from 'react';
 import { useFormContext, useWatch } from 'react-hook-form';
-import { afterProductChange, productForMethod, specSettings, startingProduct } from '../../../shared/connection-profile';
+import { productForMethod, specSettings } from '../../../shared/connection-profile';
 import type { PastedConnection } from '../../../shared/paste-connection';
-import { PRESETS, type PresetId } from '../../../shared/presets';
-import type { TokenImport } from '../../../shared/types';
+import { PRESETS } from '../../../shared/presets';
 import { useKeybridge } from '../../store';
 import { Field } from './Field';
 import { useFormExtras } from './form-context';
 import { certificateNames, originOf, withHost, type FormValues } from './form-values';
+import { useAcceptImport, useChooseProduct } from './form-changes';
 import { ProductField } from './ProductField';
 import { wordsFor } from './auth-methods';
-
-/** A new product keeps what still applies (the shared rule: shared/connection-profile.ts). */
-export function useChooseProduct(): (next: PresetId) => void {
-  const { getValues, setValue } = useFormContext<FormValues>();
-  return (next) => {
-    const current = PRESETS[getValues('preset')];
-    const after = afterProductChange(current, PRESETS[next], { method: getValues('authMethod'), identity: getValues('authIdentity') });
-    if (getValues('endpoint') === current.endpoint) setValue('endpoint', '');
-    setValue('preset', next, { shouldDirty: true });
-    setValue('authMethod', after.method, { shouldDirty: true });
-    setValue('authIdentity', after.identity, { shouldDirty: true });
-  };
-}
-
-/** Takes an import into the form: an access key pair brings its product, method and key ID. */
-export function useAcceptImport(): (result: TokenImport) => void {
-  const { getValues, setValue, clearErrors } = useFormContext<FormValues>();
-  const { setImported } = useFormExtras();
-  const chooseProduct = useChooseProduct();
-  return (result) => {
-    setImported(result);
-    setValue('apiToken', '');
-    clearErrors('apiToken');
-    if (result.kind === 'access-key-pair') {
-      if (!PRESETS[getValues('preset')].methods.includes('passportal-hmac')) chooseProduct(startingProduct(result));
-      setValue('authMethod', 'passportal-hmac', { shouldDirty: true });
-      setValue('authIdentity', result.accessKeyId ?? '', { shouldDirty: true });
-    }
-    if (result.keyName) setValue('keyName', result.keyName, { shouldDirty: true });
-  };
-}
 
 export function GeneralSection({ autoFocus }: { autoFocus: boolean }) {
   const { register, control, setValue, getValues, setFocus } = useFormContext<FormValues>();
